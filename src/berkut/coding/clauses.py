@@ -1,0 +1,126 @@
+"""Clause structure from the dependency parse: subjects, objects, controllers, negation, modality.
+
+These are the syntactic questions the event coder asks of a predicate; they know nothing about CAMEO.
+"""
+
+from __future__ import annotations
+
+from berkut.model import Parse, Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+MODAL_LEMMAS = {"would", "could", "might", "may", "should", "must", "can", "will", "shall"}
+# Verbs whose complement is not (yet) a fact: "plans to attack", "threatened to impose".
+IRREALIS_MATRIX = {
+    "plan", "intend", "want", "hope", "seek", "try", "aim", "expect", "consider", "propose",
+    "threaten", "vow", "promise", "pledge", "offer", "prepare", "decide", "agree", "refuse",
+    "demand", "urge", "ask", "call", "appeal", "warn", "wish", "need", "have",
+}
+NEGATING_MATRIX = {"deny", "refuse", "reject", "fail", "decline", "avoid"}
+CONDITIONAL_MARKERS = {"if", "unless", "whether"}
+# Object-control verbs: the object is the subject of the complement ("urged Kazakhstan to talk").
+OBJECT_CONTROL = {"urge", "ask", "call", "appeal", "encourage", "force", "order", "tell", "invite", "press", "persuade"}
+
+
+def children(parse: Parse, token: Token, *deps: str) -> list[Token]:
+    return [c for c in parse.children(token.i) if c.dep in deps]
+
+
+def expand_conjuncts(parse: Parse, token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it: "China and the U.S." → [China, U.S.]."""
+    out = [token]
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in parse.children(current.i):
+            if child.dep == "conj" and child.pos in ("PROPN", "NOUN", "PRON"):
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def is_passive(parse: Parse, verb: Token) -> bool:
+    return any(c.dep in ("auxpass", "nsubjpass") for c in parse.children(verb.i)) or (
+        verb.dep == "acl" and verb.tag == "VBN"
+    )
+
+
+def agent_of(parse: Parse, verb: Token) -> list[Token]:
+    """The "by X" of a passive verb."""
+    out: list[Token] = []
+    for prep in children(parse, verb, "agent", "prep"):
+        if prep.lemma == "by":
+            out.extend(children(parse, prep, "pobj"))
+    return out
+
+
+def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
+    """The subject tokens of a verbal predicate and how they were found.
+
+    Walks up through coordination, control and relative clauses when the verb has no subject of its own.
+    """
+    current = verb
+    how = "subject"
+    for _ in range(4):
+        own = children(parse, current, *SUBJECT_DEPS)
+        if own:
+            return own, how
+        if current.dep == "xcomp" or current.dep == "ccomp" and not children(parse, current, "mark"):
+            head = parse.head(current.i)
+            if head.lemma in OBJECT_CONTROL:
+                objects = children(parse, head, "dobj")
+                if objects:
+                    return objects, "object of controlling verb"
+            current, how = head, "controller"
+            continue
+        if current.dep == "conj":
+            current, how = parse.head(current.i), "shared subject of coordinated verb"
+            continue
+        if current.dep == "relcl":
+            return [parse.head(current.i)], "noun modified by relative clause"
+        if current.dep in ("advcl", "pcomp") and current.tag == "VBG":
+            current, how = parse.head(current.i), "subject of governing clause"
+            continue
+        break
+    return [], "none"
+
+
+def negated(parse: Parse, verb: Token) -> bool:
+    if any(c.dep == "neg" for c in parse.children(verb.i)):
+        return True
+    for aux in children(parse, verb, "aux", "auxpass"):
+        if any(c.dep == "neg" for c in parse.children(aux.i)):
+            return True
+    head = parse.head(verb.i)
+    if verb.dep in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma in NEGATING_MATRIX:
+        return True
+    if verb.dep == "pcomp" and head.pos == "ADP":
+        grand = parse.head(head.i)
+        if grand.lemma in NEGATING_MATRIX:
+            return True
+    return False
+
+
+def hypothetical(parse: Parse, verb: Token) -> bool:
+    """Modal, conditional, questioned or not-yet (complement of a plan/threat/promise) predicates."""
+    if any(c.lemma in MODAL_LEMMAS for c in children(parse, verb, "aux")):
+        return True
+    if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark")):
+        return True
+    if verb.dep in ("xcomp",) and parse.head(verb.i).lemma in IRREALIS_MATRIX:
+        return True
+    for ancestor in parse.ancestors(verb.i):
+        if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, ancestor, "mark")):
+            return True
+        if ancestor.pos == "VERB":
+            break
+    sentence_end = parse.sentence_tokens(verb.sent)[-1]
+    return sentence_end.text == "?"
+
+
+def governing_predicate(parse: Parse, token: Token) -> Token | None:
+    """The nearest verb (or the root) above a token: the clause it belongs to."""
+    for ancestor in parse.ancestors(token.i):
+        if ancestor.pos in ("VERB", "AUX") or ancestor.dep == "ROOT":
+            return ancestor
+    return None

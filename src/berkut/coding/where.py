@@ -1,0 +1,516 @@
+"""Places: find the toponyms of a document and resolve each to one GeoNames place.
+
+The stage is ``find_places(analysis)`` (or a ``PlaceFinder`` held by the pipeline); it fills
+``analysis.places`` in text order.
+
+Which spans are toponyms:
+
+- spaCy's GPE and LOC entities, and FAC entities whose text is a place's own name; an entity is
+  stretched over a hyphenated tail the tagger cut off ("Mazar" + "-i-Sharif");
+- capitalised proper nouns right after "in", "at", "near" or "from" that the tagger missed, when the
+  gazetteer knows them as a sizeable place or a country;
+- further occurrences of a name already found as a toponym, where the tagger called them something
+  else (a headline's "Alexandria woman charged" when the body's "Alexandria" is a GPE);
+- the dateline, see below.
+
+Demonyms ("Kazakh", "Afghan") are never places, even where the tagger says GPE or where GeoNames
+lists them as an old name of a town (it does: Petropavl); they only hint at the document's country.
+
+How one place is chosen among the candidates of a name, in order of weight: a "City, Country" or
+"City, State" pair (including AP abbreviations, "Alexandria, La."); the document's other places (the
+countries and US states they lie in, and towns within 300 km); the dateline's country; feature type (a
+country's own name is the country, not a town of that name); whether the name is the place's own name
+or only an alternate one; population. One name keeps one sense within a document. A name the
+gazetteer does not know yields no place: we never guess.
+
+Dateline convention: a leading "KABUL, Afghanistan —", "ALMATY (Reuters) -" or "WASHINGTON —" at the
+start of one of the first sentences or lines is the dateline. Its city becomes a ``Place`` whose
+``feature`` is ``DATELINE`` ("dateline") instead of "city", so the event coder can fall back to it with
+``dateline_place(analysis)`` (``PlaceSource.DATELINE``); the country after the comma is an ordinary
+place (feature "country"), as are later mentions of the same city (feature "city").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from berkut.coding.gazetteer import GeoCandidate, Gazetteer, load_gazetteer, normalize
+from berkut.model import Analysis, Parse, Place, Span
+
+#: ``Place.feature`` of the dateline's place
+DATELINE = "dateline"
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PREPOSITIONS = {"in", "at", "near", "from"}
+# Words that name a kind of division after a place's name ("Helmand province").
+# Not "county" or "state": GeoNames here has no counties, and "Madison County" is not the town of Madison.
+_DIVISION_WORDS = {"province", "region", "city", "district", "oblast", "governorate"}
+# Capitalised words that the fallback must not read as places even where some town bears the name.
+_NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "god", "parliament", "congress", "court", "police", "government", "office", "church", "school",
+    "university", "hospital", "home", "center", "centre", "university", "reuters", "christmas", "easter",
+}  # fmt: skip
+
+# US state abbreviations that follow a town's name in AP style ("Alexandria, La."); postal codes too.
+_AP_STATES = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY",
+    "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO",
+    "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY",
+    "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR", "oreg": "OR", "pa": "PA", "penn": "PA", "ri": "RI",
+    "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV",
+    "wis": "WI", "wisc": "WI", "wyo": "WY", "dc": "DC",
+}  # fmt: skip
+_POSTAL = re.compile(r"[A-Z]{2}")
+_COUNTY = re.compile(r"\b(?:[A-Z][\w.'-]*\s){1,3}(?:County|Parish)\b")
+_PAIR_TAIL = re.compile(r"\s*,\s*((?:[A-Z][a-z]*\.\s?){1,2}|[A-Z][a-z]+\.|[A-Z]{2}\b)")
+
+# Irregular demonyms; the regular ones ("Russian", "Kazakh", "Iraqi") are derived from country names.
+_IRREGULAR_DEMONYMS = {
+    "french": "FRA", "dutch": "NLD", "swiss": "CHE", "greek": "GRC", "thai": "THA", "welsh": "GBR",
+    "irish": "IRL", "british": "GBR", "english": "GBR", "scottish": "GBR", "filipino": "PHL",
+    "argentine": "ARG", "saudi": "SAU", "emirati": "ARE", "azeri": "AZE", "kurdish": None, "kurd": None,
+    "pashtun": None, "baloch": None, "arab": None, "uighur": None, "uyghur": None, "tatar": None,
+    "chechen": "RUS", "persian": "IRN", "czech": "CZE", "slovak": "SVK", "croat": "HRV", "serb": "SRB",
+    "bosnian": "BIH", "cypriot": "CYP", "maltese": "MLT", "kosovar": "XKX", "malagasy": "MDG",
+    "burmese": "MMR", "afghani": "AFG", "portuguese": "PRT", "peruvian": "PER", "chilean": "CHL",
+    "danish": "DNK", "swedish": "SWE", "finnish": "FIN", "polish": "POL", "spanish": "ESP",
+    "turkish": "TUR", "icelandic": "ISL", "norwegian": "NOR", "belarusian": "BLR", "ivorian": "CIV",
+    "congolese": None, "american": "USA", "soviet": None, "korean": None, "israeli": "ISR",
+    "palestinian": "PSE", "yemeni": "YEM", "somali": "SOM", "uzbek": "UZB", "tajik": "TJK",
+    "kyrgyz": "KGZ", "kazakhstani": "KAZ", "turkmen": "TKM", "ukrainian": "UKR", "belgian": "BEL",
+}  # fmt: skip
+
+_DATELINE = re.compile(
+    r"(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}))?"
+    r"\s*(?P<agency>\([^()\n]{1,40}\))?\s*(?:—|–|--|-|:)\s"
+)
+
+
+@dataclass
+class _Mention:
+    text: str
+    span: Span
+    sentence: int
+    kind: str  # "ner", "prep", "repeat", "dateline", "given", "pair"
+    key: str
+    candidates: list[GeoCandidate]
+    pair: list[GeoCandidate] = field(default_factory=list)  # what the ", X" after it may be
+    choice: GeoCandidate | None = None
+
+
+def _km(a: GeoCandidate, b: GeoCandidate) -> float:
+    p = math.pi / 180
+    h = (
+        math.sin((b.lat - a.lat) * p / 2) ** 2
+        + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _same(a: GeoCandidate, b: GeoCandidate) -> bool:
+    return a.geonameid == b.geonameid and a.name == b.name
+
+
+class PlaceFinder:
+    """The places stage: ``PlaceFinder(gazetteer)(analysis) -> analysis`` with ``places`` filled."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self._demonyms = _demonyms(self.gazetteer)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        parse = analysis.parse
+        if parse is None:
+            return analysis
+        text = analysis.document.text
+        mentions = self._mentions(text, parse)
+        dateline = self._dateline(text, parse)
+        mentions = _merge(mentions, dateline)
+        self._resolve(mentions, text, parse)
+        places = [_place(m) for m in mentions if m.choice is not None]
+        return replace(analysis, places=tuple(sorted(places, key=lambda p: p.span)))
+
+    def resolve(self, analysis: Analysis, spans: Sequence[Span]) -> list[Place | None]:
+        """Resolve given toponym spans (e.g. gold annotations), each in the context of all the others."""
+        text = analysis.document.text
+        parse = analysis.parse
+        mentions = []
+        for start, end in spans:
+            surface = text[start:end]
+            found = self._lookup(surface) or self._state_after_comma(text, start, end)
+            if not found:
+                # A span given as a toponym may be a demonym ("Sudanese" in LGL): it means the country.
+                country = self.gazetteer.country(self._demonyms.get(normalize(surface).removesuffix("s")) or "")
+                found = [country] if country is not None else []
+            mentions.append(
+                _Mention(surface, (start, end), _sentence_of(parse, start), "given", normalize(surface), found)
+            )
+        self._pairs(sorted(mentions, key=lambda m: m.span), text)
+        self._resolve([m for m in mentions if m.candidates], text, parse)
+        return [_place(m) if m.choice is not None else None for m in mentions]
+
+    # -- finding toponyms -------------------------------------------------------------------------
+
+    def _lookup(self, surface: str) -> list[GeoCandidate]:
+        """Candidates of a surface form, trying it without a division word ("Helmand province")."""
+        key = normalize(surface)
+        if not key or key in self._demonyms:
+            return []
+        found = self.gazetteer.candidates(surface)
+        if not found:
+            words = key.split(" ")
+            if len(words) > 1 and words[-1] in _DIVISION_WORDS:
+                found = self.gazetteer.candidates(" ".join(words[:-1]))
+            elif len(words) > 1 and words[0] in ("greater", "central", "downtown"):
+                found = self.gazetteer.candidates(" ".join(words[1:]))
+        # An alternate name is often an old name of some other town ("Maryville" of Beeville, Texas):
+        # where places bear the name as their own, keep others only if far larger ("Kiev" for Kyiv).
+        own = max((c.population for c in found if c.primary), default=-1)
+        if own >= 0:
+            found = [c for c in found if c.primary or c.feature != "city" or c.population > 5 * own]
+        return found[:40]
+
+    def _state_after_comma(self, text: str, start: int, end: int) -> list[GeoCandidate]:
+        """"Alexandria, La.": an AP state abbreviation (or postal code) after a comma is the state."""
+        surface = text[start:end]
+        code = _AP_STATES.get(normalize(surface).replace(" ", ""))
+        if code is None and _POSTAL.fullmatch(surface):
+            code = surface
+        if code is None or not re.search(r",\s*$", text[max(0, start - 3) : start]):
+            return []
+        state = self.gazetteer.admin1("USA", code)
+        return [state] if state is not None else []
+
+    def _mentions(self, text: str, parse: Parse) -> list[_Mention]:
+        mentions: list[_Mention] = []
+        taken: list[Span] = []
+        tokens = parse.tokens
+
+        def add(start: int, end: int, kind: str, own_name_only: bool = False) -> bool:
+            # strip a leading "the" and a trailing possessive
+            surface = text[start:end]
+            if surface.lower().startswith("the "):
+                start += 4
+            for tail in ("'s", "’s", "'", "’"):
+                if text[start:end].endswith(tail):
+                    end -= len(tail)
+                    break
+            surface = text[start:end]
+            if not surface.strip() or any(s < end and start < e for s, e in taken):
+                return False
+            found = self._lookup(surface)
+            if own_name_only:
+                found = [c for c in found if c.primary]
+            if not found:
+                return False
+            mentions.append(_Mention(surface, (start, end), _sentence_of(parse, start), kind,
+                                     normalize(surface), found))  # fmt: skip
+            taken.append((start, end))
+            return True
+
+        for ent in parse.entities:
+            if ent.label not in _PLACE_LABELS:
+                continue
+            start, end = ent.span
+            # Stretch over a hyphenated tail the tagger cut off: "Mazar" + "-i-Sharif".
+            j = ent.tokens[1]
+            longer = end
+            while j < len(tokens) and tokens[j - 1].whitespace == "" and tokens[j].text[:1] in "-‐–":
+                if j + 1 < len(tokens) and tokens[j].whitespace == "":
+                    j += 2
+                    longer = tokens[j - 1].end
+                else:
+                    break
+            if longer > end and add(start, longer, "ner"):
+                continue
+            if add(start, end, "ner", own_name_only=ent.label == "FAC"):
+                continue
+            state = self._state_after_comma(text, start, end)
+            if state:
+                mentions.append(_Mention(ent.text, ent.span, _sentence_of(parse, start), "ner",
+                                         normalize(ent.text), state))  # fmt: skip
+                taken.append(ent.span)
+
+        # Proper nouns after a locative preposition that the tagger missed.
+        for tok in tokens[:-1]:
+            if tok.text.lower() not in _PREPOSITIONS:
+                continue
+            j = tok.i + 1
+            k = j
+            while k < len(tokens) and tokens[k].pos == "PROPN" and tokens[k].ent_iob == "O" and \
+                    tokens[k].text[:1].isupper() and tokens[k].sent == tok.sent:  # fmt: skip
+                k += 1
+            if k == j or tokens[j].text.lower() in _NOT_PLACES:
+                continue
+            start, end = tokens[j].idx, tokens[k - 1].end
+            found = [c for c in self._lookup(text[start:end]) if c.feature != "city" or c.population >= 100_000
+                     or c.primary]  # fmt: skip
+            if found and not any(s < end and start < e for s, e in taken):
+                mentions.append(_Mention(text[start:end], (start, end), tok.sent, "prep",
+                                         normalize(text[start:end]), found))  # fmt: skip
+                taken.append((start, end))
+
+        # Further occurrences of names already found, wherever the tagger called them something else.
+        for surface in {m.text for m in mentions if len(m.text) > 3}:
+            for hit in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
+                start, end = hit.span()
+                if any(s < end and start < e for s, e in taken) or _inside_longer_entity(parse, start, end):
+                    continue
+                add(start, end, "repeat")
+        mentions.sort(key=lambda m: m.span)
+        self._pairs(mentions, text)
+        return mentions
+
+    def _pairs(self, mentions: list[_Mention], text: str) -> None:
+        """Note what may follow each mention after a comma: "Kabul, Afghanistan", "Alexandria, La."."""
+        by_start = {m.span[0]: m for m in mentions}
+        for m in mentions:
+            tail = _PAIR_TAIL.match(text, m.span[1])
+            nxt = None
+            comma = re.match(r"\s*,\s*", text[m.span[1] :])
+            if comma:
+                nxt = by_start.get(m.span[1] + comma.end())
+            if nxt is not None:
+                m.pair = [c for c in nxt.candidates if c.feature != "city"]
+            if tail is not None:
+                code = _AP_STATES.get(normalize(tail.group(1)).replace(" ", ""))
+                if code is None and _POSTAL.fullmatch(tail.group(1).strip()):
+                    code = tail.group(1).strip()
+                state = self.gazetteer.admin1("USA", code) if code else None
+                if state is not None:
+                    m.pair = [state]
+                    if nxt is not None and m.candidates and any(_within(c, state) for c in m.candidates):
+                        # "Portland, Ore.": the abbreviation is the state, not a town called Ore.
+                        nxt.candidates = [state]
+
+    def _dateline(self, text: str, parse: Parse) -> list[_Mention]:
+        starts = [s.span[0] for s in parse.sentences[:3]]
+        line_start = 0
+        for _ in range(3):
+            while line_start < len(text) and text[line_start] in " \t\r\n":
+                line_start += 1
+            starts.append(line_start)
+            nl = text.find("\n", line_start)
+            if nl < 0:
+                break
+            line_start = nl + 1
+        for start in sorted(set(starts)):
+            match = _DATELINE.match(text, start)
+            if match is None:
+                continue
+            city = match.group("city")
+            if len(city) < 3 or not (city.isupper() or match.group("region") or match.group("agency")):
+                continue
+            # A dateline names a town: "WASHINGTON —" is the capital, not the state.
+            found = [c for c in self._lookup(city) if c.feature == "city"]
+            if not found:
+                continue
+            span = match.span("city")
+            mention = _Mention(city, span, _sentence_of(parse, span[0]), "dateline", normalize(city), found)
+            out = [mention]
+            if match.group("region"):
+                rspan = match.span("region")
+                region = match.group("region").rstrip(".")
+                rspan = (rspan[0], rspan[0] + len(region))
+                rfound = [c for c in self._lookup(region) if c.feature != "city"]
+                code = _AP_STATES.get(normalize(region).replace(" ", ""))
+                state = self.gazetteer.admin1("USA", code) if code else None
+                if rfound:
+                    out.append(_Mention(region, rspan, mention.sentence, "ner", normalize(region), rfound))
+                    mention.pair = rfound
+                elif state is not None:
+                    mention.pair = [state]
+            return out
+        return []
+
+    # -- choosing among candidates ----------------------------------------------------------------
+
+    def _resolve(self, mentions: list[_Mention], text: str, parse: Parse | None) -> None:
+        if not mentions:
+            return
+        hints: Counter[str] = Counter()  # weak country evidence: demonyms
+        counties: Counter[tuple[str, str]] = Counter()  # US counties named: weak evidence for their states
+        for hit in _COUNTY.finditer(text):
+            states = self.gazetteer.county_states(hit.group(0))
+            for state in states:
+                counties[("USA", state)] += 1 / len(states)
+        if parse is not None:
+            for ent in parse.entities:
+                if ent.label == "NORP":
+                    iso3 = self._demonyms.get(normalize(ent.text))
+                    if iso3:
+                        hints[iso3] += 1
+        dateline_country = None
+        for m in mentions:
+            if m.kind == "dateline":
+                best = max(m.candidates, key=lambda c: _prior(c) + (6.0 if any(_within(c, p) for p in m.pair)
+                                                                     else 0.0))  # fmt: skip
+                dateline_country = best.country_iso3
+        for m in mentions:
+            m.choice = max(m.candidates, key=lambda c: _prior(c) + _pair_bonus(c, m.pair), default=None)
+        for _ in range(2):
+            scores: dict[str, dict[tuple[int | None, str], float]] = defaultdict(lambda: defaultdict(float))
+            for m in mentions:
+                others = [o.choice for o in mentions if o.key != m.key and o.choice is not None]
+                context = _Context(others, hints, counties, dateline_country)
+                for c in m.candidates:
+                    scores[m.key][(c.geonameid, c.name)] += _prior(c) + _pair_bonus(c, m.pair) + context.bonus(c)
+            # One sense per name per document: the candidate with the best summed score wins (among the
+            # candidates each mention allows: a dateline allows only towns).
+            for m in mentions:
+                ranked = scores[m.key]
+                m.choice = max(m.candidates, key=lambda c: ranked[(c.geonameid, c.name)], default=None)
+
+
+class _Context:
+    """What the rest of the document says about where it is."""
+
+    def __init__(
+        self,
+        others: list[GeoCandidate],
+        hints: Counter[str],
+        counties: Counter[tuple[str, str]],
+        dateline_country: str | None,
+    ) -> None:
+        self.countries: Counter[str] = Counter()
+        self.states: Counter[tuple[str, str]] = Counter(counties)
+        if counties:
+            self.countries["USA"] += 1
+        self.towns = [o for o in others if o.feature == "city"]
+        for o in others:
+            if o.country_iso3:
+                self.countries[o.country_iso3] += 1
+            if o.admin1 and o.country_iso3:
+                self.states[(o.country_iso3, o.admin1)] += 1
+        self.hints = hints
+        self.dateline_country = dateline_country
+
+    def bonus(self, c: GeoCandidate) -> float:
+        score = 0.0
+        iso3 = c.country_iso3
+        if iso3:
+            n = self.countries[iso3]
+            if n:
+                score += 1.5 + 0.5 * min(n - 1, 2)
+            if self.hints[iso3]:
+                score += 0.5
+            if iso3 == self.dateline_country:
+                score += 1.5
+        if c.feature == "country" and iso3:
+            # Towns of this country named elsewhere: strong evidence for the country reading.
+            if any(t.country_iso3 == iso3 for t in self.towns):
+                score += 1.0
+        elif c.feature == "admin1" and iso3 and c.admin1:
+            score += 2.5 * min(1.0, self.states[(iso3, c.admin1)])
+        elif c.feature == "city":
+            if iso3 and c.admin1:
+                score += 2.0 * min(1.0, self.states[(iso3, c.admin1)])
+            near = min((_km(c, t) for t in self.towns if not _same(c, t)), default=math.inf)
+            if near < 100:
+                score += 1.5
+            elif near < 300:
+                score += 0.75
+        return score
+
+
+def _prior(c: GeoCandidate) -> float:
+    """How likely a name means this place before any context: size, own name, kind of place."""
+    score = math.log10(c.population + 10)
+    if c.primary:
+        score += 1.0
+    if c.capital:  # a bare "Washington" in news is the capital, not the state
+        score += 2.5
+    if c.feature == "country":
+        score += 4.0
+    elif c.feature == "admin1":
+        score += 1.5
+    elif c.feature == "region":
+        score += 3.0
+    return score
+
+
+def _within(c: GeoCandidate, container: GeoCandidate) -> bool:
+    if container.feature == "country":
+        return c.country_iso3 == container.country_iso3
+    if container.feature == "admin1":
+        return c.country_iso3 == container.country_iso3 and c.admin1 == container.admin1
+    return False
+
+
+def _pair_bonus(c: GeoCandidate, pair: list[GeoCandidate]) -> float:
+    return 6.0 if pair and any(_within(c, p) for p in pair) else 0.0
+
+
+def _merge(mentions: list[_Mention], dateline: list[_Mention]) -> list[_Mention]:
+    """The dateline's mentions replace any overlapping ones."""
+    if not dateline:
+        return mentions
+    kept = [m for m in mentions if not any(d.span[0] < m.span[1] and m.span[0] < d.span[1] for d in dateline)]
+    return sorted([*kept, *dateline], key=lambda m: m.span)
+
+
+def _place(m: _Mention) -> Place:
+    c = m.choice
+    assert c is not None
+    feature = DATELINE if m.kind == "dateline" else c.feature
+    return Place(text=m.text, span=m.span, name=c.name, country=c.country_iso3, lat=c.lat, lon=c.lon,
+                 geonameid=c.geonameid, sentence=m.sentence, feature=feature)  # fmt: skip
+
+
+def _sentence_of(parse: Parse | None, offset: int) -> int:
+    if parse is None or not parse.sentences:
+        return 0
+    starts = [s.span[0] for s in parse.sentences]
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def _inside_longer_entity(parse: Parse, start: int, end: int) -> bool:
+    """True inside a longer name ("Alexandria Police Department"), where the town is not the referent."""
+    for ent in parse.entities:
+        s, e = ent.span
+        if s <= start and end <= e and (s, e) != (start, end):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _demonyms(gazetteer: Gazetteer) -> dict[str, str | None]:
+    """Adjectives of nationality, derived from country names by the regular English endings."""
+    found: dict[str, str | None] = {}
+    for country in gazetteer.countries():
+        name = normalize(country.name)
+        if " " in name:
+            continue
+        forms = {name + "n", name + "ian", name + "i", name + "ese", name[:-1] + "ese", name[:-1] + "ian",
+                 name[:-1] + "an", name[:-2] + "ese"}  # fmt: skip
+        if name.endswith("stan"):
+            forms |= {name[:-4], name[:-5]} if name.endswith("istan") else {name[:-4]}
+        if name.endswith("y"):
+            forms |= {name[:-1], name[:-1] + "ish"}
+        for form in forms:
+            # A form that is itself a place's own name ("Jordan" from nothing, "Nigeria"+"n" is fine)
+            # must stay a place.
+            if len(form) > 3 and not any(c.primary for c in gazetteer.candidates(form)):
+                found.setdefault(form, country.country_iso3)
+    found.update(_IRREGULAR_DEMONYMS)
+    return found
+
+
+def dateline_place(analysis: Analysis) -> Place | None:
+    """The dateline's place, for events whose own sentence names none (``PlaceSource.DATELINE``)."""
+    return next((p for p in analysis.places if p.feature == DATELINE), None)
+
+
+def find_places(analysis: Analysis, gazetteer: Gazetteer | None = None) -> Analysis:
+    """The places stage as a function; holds no state beyond the gazetteer loaded once per process."""
+    return PlaceFinder(gazetteer)(analysis)

