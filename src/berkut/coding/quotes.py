@@ -122,8 +122,8 @@ def find_quotes(analysis: Analysis) -> Analysis:
     attributions = _share_attributions([s for s, _ in kept], [a for _, a in kept])
     quotes: list[Quote] = []
     for (segment, _), attribution in zip(kept, attributions, strict=True):
-        if attribution is None and segment.embedded:
-            continue  # a scare quote or a title, not speech
+        if segment.embedded and (attribution is None or attribution.speaker is None):
+            continue  # a scare quote ('the so-called "peace dividend"') or a title, not speech
         quotes.append(_quote(analysis, parse, starts, segment.content, attribution, direct=True))
     quotes.extend(_reported(analysis, parse, quoted))
     quotes.sort(key=lambda q: (q.content_span[0], -q.content_span[1]))
@@ -322,26 +322,27 @@ def _is_cue(parse: Parse, token: Token, cues: frozenset[str]) -> bool:
 def _share_attributions(
     segments: Sequence[Segment], own: Sequence[_Attribution | None]
 ) -> list[_Attribution | None]:
-    """Unattributed parts of a multi-paragraph quote, then unattributed quotes, borrow a speaker."""
-    out = list(own)
-    by_group: dict[int, _Attribution] = {}
-    for segment, attribution in zip(segments, own, strict=True):
-        if attribution is not None and segment.group not in by_group:
-            by_group[segment.group] = attribution
-    for i, segment in enumerate(segments):
-        if out[i] is None and segment.group in by_group:
-            out[i] = by_group[segment.group]
+    """Unattributed quotes borrow a speaker: from the other parts of their multi-paragraph quote, else
+    from the nearest attributed quote in their paragraph (earlier first), then again along the quote."""
+    out = _share_in_groups(segments, own)
     shared = list(out)
     for i, segment in enumerate(segments):
         if shared[i] is not None or segment.embedded:
             continue
         earlier = [j for j in range(i - 1, -1, -1) if segments[j].paragraph == segment.paragraph]
         later = [j for j in range(i + 1, len(segments)) if segments[j].paragraph == segment.paragraph]
-        for j in earlier + later:
-            if out[j] is not None:
-                shared[i] = out[j]
-                break
-    return shared
+        shared[i] = next((out[j] for j in earlier + later if out[j] is not None), None)
+    return _share_in_groups(segments, shared)
+
+
+def _share_in_groups(
+    segments: Sequence[Segment], attributions: Sequence[_Attribution | None]
+) -> list[_Attribution | None]:
+    first: dict[int, _Attribution] = {}
+    for segment, attribution in zip(segments, attributions, strict=True):
+        if attribution is not None:
+            first.setdefault(segment.group, attribution)
+    return [a if a is not None else first.get(s.group) for s, a in zip(segments, attributions, strict=True)]
 
 
 # -- reported speech -----------------------------------------------------------------------------

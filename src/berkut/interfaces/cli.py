@@ -129,7 +129,7 @@ def ingest(
 
 
 # -- events ----------------------------------------------------------------------------------------
-_EVENT_COLUMNS = ("id", "date", "source_code", "cameo", "target_code", "goldstein", "confidence", "sentence_text")
+_EVENT_COLUMNS = ("id", "date", "source_code", "source_text", "cameo", "target_code", "target_text", "goldstein", "sentence_text")
 
 
 def _event_filter(
@@ -188,10 +188,15 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, 
 
         table = Table(title=title, show_lines=False)
         for column in columns:
-            table.add_column(column, overflow="fold", max_width=70 if column == "sentence_text" else None)
+            wide = column in ("sentence_text", "source_text", "target_text")
+            table.add_column(column, overflow="fold", no_wrap=not wide, max_width=80 if column == "sentence_text" else None)
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-        Console(width=max(100, Console().width)).print(table)
+        console = Console()
+        if not console.is_terminal:
+            # Piped output has no terminal width; a table narrower than its sentences is unreadable.
+            console = Console(width=180)
+        console.print(table)
     else:
         raise QueryError(f"--format must be table, jsonl or csv, not {fmt!r}")
 
@@ -281,6 +286,26 @@ def show_settings() -> None:
     for setting in SETTINGS:
         value = current.values[setting.name]
         typer.echo(f"{setting.name} = {value!r}  ({setting.env_var}) — {setting.help}")
+
+
+# Commands that live in their own modules register themselves on the app (one module a concern).
+_EXTENSIONS = ("cli_actors", "cli_monitor", "cli_serve")
+
+
+def _register_extensions() -> None:
+    import importlib
+
+    for name in _EXTENSIONS:
+        try:
+            module = importlib.import_module(f"berkut.interfaces.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"berkut.interfaces.{name}":
+                continue
+            raise
+        module.register(app)
+
+
+_register_extensions()
 
 
 def main() -> None:

@@ -144,12 +144,8 @@ class PatternBook:
 
     patterns: tuple[VerbPattern, ...]
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    _verb_index: Mapping[str, tuple[VerbPattern, ...]] = field(
-        init=False, repr=False, compare=False
-    )
-    _noun_index: Mapping[str, tuple[VerbPattern, ...]] = field(
-        init=False, repr=False, compare=False
-    )
+    _verb_index: Mapping[str, tuple[VerbPattern, ...]] = field(init=False, repr=False, compare=False)
+    _noun_index: Mapping[str, tuple[VerbPattern, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         verbs: dict[str, list[VerbPattern]] = {}
@@ -240,7 +236,7 @@ def _optional_word(raw: Mapping[str, Any], key: str, where: str) -> str | None:
         return None
     if isinstance(value, bool):
         # YAML 1.1 reads a bare on/off/yes/no as a boolean: the file must quote it ("on").
-        raise OntologyError(f"{where}: {key} was read as a boolean; quote it, e.g. {key}: \"on\"")
+        raise OntologyError(f'{where}: {key} was read as a boolean; quote it, e.g. {key}: "on"')
     if not isinstance(value, str) or not _WORD.match(value):
         raise OntologyError(f"{where}: {key} must be one lowercase word, got {value!r}")
     return value
