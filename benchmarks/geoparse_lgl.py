@@ -191,6 +191,7 @@ def main() -> None:
         fmt = (lambda v: f"{v:12d}") if key == "gold toponyms" else (lambda v: f"{v:12.3f}")
         print(f"{key:22}{fmt(a[key])}{fmt(b[key]) if key in b else '':>12}")
     if args.errors:
+        print("\nmost frequent gold toponyms not found (end-to-end):", e2e.misses.most_common(args.errors))
         print("\nmost frequent gold toponyms not resolved (gold spans):", given.misses.most_common(args.errors))
         print("\nmost frequent resolutions > 161 km off (gold spans):", given.wrong.most_common(args.errors))
 

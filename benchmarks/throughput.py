@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python benchmarks/throughput.py [--corpus NAME[,NAME...]|all] [--limit N]
         [--batch-size 32] [--n-process 1 2] [--only spacy,analyze,ingest]
-        [--json out.json] [--profile out.prof]
+        [--json out.json] [--profile out.prof [--profile-docs 200]]
 
 Corpora are read from ``../shared/data/corpora`` beside the repository (``--data`` to change it) and
 turned into ``berkut.model.Document`` records in memory; nothing is copied into the repository. If the
@@ -29,8 +29,9 @@ Start-up (loading the model and the ontology) is timed apart and is not in the r
 whitespace-separated words of the input text; sentences are those of the parse (berkut's parse also
 breaks at blank lines, so it finds a few more than bare spaCy).
 
-``--profile out.prof`` adds one ``analyze`` run under cProfile (n_process=1) and prints the 15
-functions outside spaCy with the largest cumulative time.
+``--profile out.prof`` adds one ``analyze`` run under cProfile (n_process=1, on ``--profile-docs``
+documents spread evenly over the selection) and prints the 15 functions outside spaCy with the largest
+cumulative time, then the 15 with the largest own time.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ CORPORA = {
 }
 DEFAULT_LIMITS = {"bbc": 500}
 MEASURES = ("spacy", "analyze", "ingest")
+# parsed once before the clock starts, so lazy initialisation is not charged to the first batch
+WARM_UP = "The minister met the ambassador in Paris on Monday.\n\nTalks will resume next week."
 # Reported by the PETRARCH2 / universal-petrarch literature and users: 2-5 sentences/s, after a
 # separate (Java, CoreNLP) constituency parse that it needs as input.
 PETRARCH2_SENTENCES_PER_S = (2.0, 5.0)
@@ -126,6 +129,12 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (spaCy's workers): robust to a busy machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class Clock:
     """Seconds spent inside wrapped callables and iterators, by name."""
 
@@ -174,18 +183,22 @@ def run_spacy(docs: list[Any], batch_size: int, n_process: int) -> dict[str, Any
     start = time.perf_counter()
     nlp = spacy.load(MODEL)
     startup = time.perf_counter() - start
+    nlp(WARM_UP)
     rss_ready = _peak_mb()
     texts = [d.text for d in docs]
     n_docs = n_sents = n_tokens = 0
+    cpu = _cpu_s()
     start = time.perf_counter()
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         n_docs += 1
         n_tokens += len(doc)
         n_sents += sum(1 for _ in doc.sents)
     seconds = time.perf_counter() - start
+    cpu = _cpu_s() - cpu
     return {
         "startup_s": startup,
         "seconds": seconds,
+        "cpu_s": cpu,
         "docs": n_docs,
         "sentences": n_sents,
         "tokens": n_tokens,
@@ -195,12 +208,15 @@ def run_spacy(docs: list[Any], batch_size: int, n_process: int) -> dict[str, Any
 
 def _pipeline(batch_size: int, n_process: int, clock: Clock | None) -> Any:
     import berkut.nlp
+    from berkut.model import Document
     from berkut.pipeline import Pipeline
     from berkut.settings import load_settings
 
     settings = load_settings({"batch_size": batch_size, "n_process": n_process})
     pipeline = Pipeline(settings)
     nlp = berkut.nlp.load_pipeline(settings.spacy_model)  # cached: the one the pipeline will use
+    for _ in pipeline.analyze([Document(id="warm-up", text=WARM_UP)]):
+        pass
     if clock is not None:
         _instrument_spacy(clock, nlp)
         berkut.nlp.to_parse = clock.call("to_parse (adapter)", berkut.nlp.to_parse)
@@ -215,6 +231,7 @@ def run_analyze(docs: list[Any], batch_size: int, n_process: int) -> dict[str, A
     startup = time.perf_counter() - start
     rss_ready = _peak_mb()
     n_docs = n_sents = n_tokens = n_events = n_errors = 0
+    cpu = _cpu_s()
     start = time.perf_counter()
     for analysis in pipeline.analyze(docs):
         n_docs += 1
@@ -224,10 +241,12 @@ def run_analyze(docs: list[Any], batch_size: int, n_process: int) -> dict[str, A
             n_sents += len(analysis.parse.sentences)
             n_tokens += len(analysis.parse.tokens)
     seconds = time.perf_counter() - start
+    cpu = _cpu_s() - cpu
     spacy_s = clock.seconds.get("in nlp.pipe", 0.0) - clock.seconds.get("feeding texts", 0.0)
     return {
         "startup_s": startup,
         "seconds": seconds,
+        "cpu_s": cpu,
         "docs": n_docs,
         "sentences": n_sents,
         "tokens": n_tokens,
@@ -253,9 +272,11 @@ def run_ingest(docs: list[Any], batch_size: int, n_process: int) -> dict[str, An
         store.add = clock.call("store.add", store.add)  # type: ignore[method-assign]
         store.has_content = clock.call("store.has_content", store.has_content)  # type: ignore[method-assign]
         rss_ready = _peak_mb()
+        cpu = _cpu_s()
         start = time.perf_counter()
         report = ingest(docs, store, pipeline)
         seconds = time.perf_counter() - start
+        cpu = _cpu_s() - cpu
         counts = store.counts()
         db_mb = sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20
         store.close()
@@ -264,6 +285,7 @@ def run_ingest(docs: list[Any], batch_size: int, n_process: int) -> dict[str, An
     return {
         "startup_s": startup,
         "seconds": seconds,
+        "cpu_s": cpu,
         "docs": report.read,
         "stored": report.stored,
         "duplicates": report.duplicates,
@@ -281,6 +303,7 @@ def run_ingest(docs: list[Any], batch_size: int, n_process: int) -> dict[str, An
 
 
 def run_profile(docs: list[Any], batch_size: int, out: str) -> dict[str, Any]:
+    """One analyze run under cProfile; rank what is not spaCy by cumulative and by own time."""
     import cProfile
     import pstats
 
@@ -300,15 +323,22 @@ def run_profile(docs: list[Any], batch_size: int, out: str) -> dict[str, Any]:
             continue
         rows.append((cumtime, tottime, calls, _short(filename), line, func))
     rows.sort(reverse=True)
+    own = sorted(rows, key=lambda r: r[1], reverse=True)
+
+    def listing(chosen: list[tuple[float, float, int, str, int, str]]) -> list[dict[str, Any]]:
+        return [
+            {"cumtime_s": c, "tottime_s": t, "calls": n, "where": f"{f}:{ln}", "function": fn}
+            for c, t, n, f, ln, fn in chosen[:15]
+        ]
+
     return {
         "seconds": seconds,
         "docs": len(docs),
         "events": n_events,
         "profiled_total_s": total,
-        "top_cumulative_outside_spacy": [
-            {"cumtime_s": c, "tottime_s": t, "calls": n, "where": f"{f}:{ln}", "function": fn}
-            for c, t, n, f, ln, fn in rows[:15]
-        ],
+        # berkut's own wrappers around nlp.pipe (pipeline.analyze, nlp.parse_texts) head this list
+        "top_cumulative_outside_spacy": listing(rows),
+        "top_own_time_outside_spacy": listing(own),
         "profile": out,
     }
 
@@ -324,7 +354,9 @@ def _is_spacy_side(filename: str) -> bool:
         "/catalogue/",
         "/confection/",
     )
-    return filename.startswith("<") or filename == "~" or any(p in filename for p in parts)
+    # Cython modules report paths relative to site-packages ("spacy/tokenizer.pyx"); builtins are "~"
+    filename = "/" + filename.lstrip("/")
+    return filename.startswith("/<") or filename == "/~" or any(p in filename for p in parts)
 
 
 def _short(filename: str) -> str:
@@ -340,6 +372,10 @@ RUNNERS = {"spacy": run_spacy, "analyze": run_analyze, "ingest": run_ingest}
 def child(config: dict[str, Any]) -> None:
     """Run one configuration and write its figures as JSON to ``config['out']``."""
     docs = load_documents(Path(config["data"]), config["corpora"], config["limits"])
+    if config["measure"] == "profile" and config["profile_docs"] < len(docs):
+        # evenly spaced through the selection, so every corpus is in the profile
+        n = config["profile_docs"]
+        docs = [docs[i * len(docs) // n] for i in range(n)]
     words = sum(len(d.text.split()) for d in docs)
     if config["measure"] == "profile":
         result = run_profile(docs, config["batch_size"], config["profile"])
@@ -347,7 +383,10 @@ def child(config: dict[str, Any]) -> None:
         result = RUNNERS[config["measure"]](docs, config["batch_size"], config["n_process"])
         result["peak_rss_mb"] = _peak_mb()
         result["peak_rss_children_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)
+    import berkut
+
     result.update(measure=config["measure"], n_process=config["n_process"], words=words, input_docs=len(docs))
+    result["berkut_src"] = str(Path(berkut.__file__).resolve().parent.parent)
     Path(config["out"]).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
@@ -356,12 +395,15 @@ def child(config: dict[str, Any]) -> None:
 
 def spawn(config: dict[str, Any]) -> dict[str, Any]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    # an explicit PYTHONPATH wins (to measure another checkout); this repository's src/ is the fallback
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(REPO / "src")) if p)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
     try:
         config = {**config, "out": out}
-        subprocess.run([sys.executable, __file__, "--child", json.dumps(config)], env=env, check=True)
+        done = subprocess.run([sys.executable, __file__, "--child", json.dumps(config)], env=env, check=False)
+        if done.returncode != 0:
+            sys.exit(f"{config['measure']} (n_process={config['n_process']}) failed; see the traceback above")
         return json.loads(Path(out).read_text(encoding="utf-8"))
     finally:
         os.unlink(out)
@@ -372,6 +414,7 @@ def rates(r: dict[str, Any]) -> dict[str, float]:
     out = {"docs_per_s": r["docs"] / s, "words_per_s": r["words"] / s, "sentences_per_s": r["sentences"] / s}
     if "events" in r:
         out["events_per_s"] = r["events"] / s
+    out["words_per_cpu_s"] = r["words"] / r["cpu_s"]
     return out
 
 
@@ -390,7 +433,17 @@ def machine() -> dict[str, Any]:
         free = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.strip()
     except OSError:
         free = ""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
     return {
+        "commit": commit,
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "free_h": free,
@@ -407,19 +460,20 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 def print_table(results: list[dict[str, Any]]) -> None:
     print(
-        "| run | n_process | docs | words | sentences | events | s | docs/s | words/s | sentences/s "
-        "| events/s | outside spaCy | peak RSS MB (main / worker) |"
+        "| run | n_process | docs | words | sentences | events | wall s | CPU s | docs/s | words/s "
+        "| sentences/s | events/s | words/CPU-s | outside spaCy | peak RSS MB (main / worker) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         rt = rates(r)
         share = r.get("outside_spacy_share")
         worker = r.get("peak_rss_children_mb") if r["n_process"] > 1 else None
         print(
             f"| {r['measure']} | {r['n_process']} | {r['docs']:,} | {r['words']:,} | {r['sentences']:,} "
-            f"| {r.get('events', '') if 'events' in r else ''} | {_fmt(r['seconds'])} "
+            f"| {_fmt(r.get('events'), 0)} | {_fmt(r['seconds'])} | {_fmt(r['cpu_s'])} "
             f"| {_fmt(rt['docs_per_s'], 2)} | {_fmt(rt['words_per_s'], 0)} | {_fmt(rt['sentences_per_s'])} "
-            f"| {_fmt(rt.get('events_per_s'), 2)} | {'' if share is None else f'{share:.0%}'} "
+            f"| {_fmt(rt.get('events_per_s'), 2)} | {_fmt(rt['words_per_cpu_s'], 0)} "
+            f"| {'' if share is None else f'{share:.0%}'} "
             f"| {_fmt(r['peak_rss_mb'], 0)}{'' if worker is None else ' / ' + _fmt(worker, 0)} |"
         )
 
@@ -441,6 +495,9 @@ def main() -> None:
     )
     ap.add_argument("--json", type=Path, default=None, help="write every figure to this JSON file")
     ap.add_argument("--profile", default=None, help="also profile one analyze run, stats to this file")
+    ap.add_argument(
+        "--profile-docs", type=int, default=200, help="documents in the profiled run (default 200)"
+    )
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -471,11 +528,13 @@ def main() -> None:
     }
     command = " ".join(["python", "benchmarks/throughput.py", *sys.argv[1:]])
     info = machine()
+    load_start = os.getloadavg()
     print(f"# berkut throughput, {datetime.now().isoformat(timespec='seconds')}")
     print(f"# {command}")
     print(f"# {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}, spaCy {info['spacy']} ({MODEL})")
     chosen = ", ".join(f"{n} ({limits[n] or 'all'})" for n in names)
     print(f"# corpora: {chosen}; batch size {args.batch_size}")
+    print(f"# load average at start: {' '.join(f'{x:.2f}' for x in load_start)}", flush=True)
 
     results: list[dict[str, Any]] = []
     for n_process in args.n_process:
@@ -485,6 +544,7 @@ def main() -> None:
             print(f"... {measure}, n_process={n_process}", file=sys.stderr, flush=True)
             results.append(spawn({**base, "measure": measure, "n_process": n_process}))
     if results:
+        print(f"# berkut from {results[0]['berkut_src']} (repository HEAD {info['commit']})")
         print_table(results)
         for r in results:
             if "breakdown_s" in r:
@@ -504,21 +564,27 @@ def main() -> None:
                 f"({best / high:,.0f}x-{best / low:,.0f}x)"
             )
 
+    print(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     profile = None
     if args.profile:
         print("... profile (analyze, n_process=1)", file=sys.stderr, flush=True)
+        out = str(Path(args.profile).resolve())
         profile = spawn(
-            {**base, "measure": "profile", "n_process": 1, "profile": str(Path(args.profile).resolve())}
+            {**base, "measure": "profile", "n_process": 1, "profile": out, "profile_docs": args.profile_docs}
         )
         print(
             f"# cProfile of analyze: {profile['docs']} docs in {profile['seconds']:.1f} s under the profiler"
         )
-        print("# top 15 cumulative, outside spaCy (cumtime s, tottime s, calls, function)")
-        for row in profile["top_cumulative_outside_spacy"]:
-            print(
-                f"{row['cumtime_s']:8.2f} {row['tottime_s']:8.2f} {row['calls']:>9} "
-                f"{row['where']}({row['function']})"
-            )
+        for key, title in (
+            ("top_cumulative_outside_spacy", "cumulative"),
+            ("top_own_time_outside_spacy", "own"),
+        ):
+            print(f"# top 15 by {title} time, outside spaCy (cumtime s, tottime s, calls, function)")
+            for row in profile[key]:
+                print(
+                    f"{row['cumtime_s']:8.2f} {row['tottime_s']:8.2f} {row['calls']:>9} "
+                    f"{row['where']}({row['function']})"
+                )
 
     if args.json is not None:
         payload = {
@@ -528,6 +594,7 @@ def main() -> None:
             "settings": {**base, "n_process": args.n_process, "measures": measures},
             "results": [{**r, **rates(r)} for r in results],
             "profile": profile,
+            "load_average": {"start": load_start, "end": os.getloadavg()},
         }
         args.json.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
 

@@ -20,7 +20,10 @@ def test_data_flows_one_way() -> None:
     if lint is None:
         pytest.fail("import-linter is a test dependency: pip install -e '.[test]'")
     result = subprocess.run(
-        [lint, "--config", str(REPO / "pyproject.toml")], cwd=REPO, capture_output=True, text=True,
+        [lint, "--config", str(REPO / "pyproject.toml")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         env={"PYTHONPATH": str(REPO / "src"), "PATH": str(Path(sys.executable).parent)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -32,7 +35,11 @@ def test_library_code_never_prints() -> None:
         if "interfaces" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "exit"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("print", "exit")
+            ):
                 offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert offenders == []
 
@@ -55,8 +62,13 @@ def test_the_repository_holds_no_seed_text() -> None:
             chunk = " ".join(chunk.split())
             if len(chunk) > 60:
                 sentences.append(chunk[:60])
-    tracked = [p for p in REPO.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix in
-               (".py", ".md", ".jsonl", ".yaml", ".txt", ".html", ".json", ".tsv")]
+    tracked = [
+        p
+        for p in REPO.rglob("*")
+        if p.is_file()
+        and ".git" not in p.parts
+        and p.suffix in (".py", ".md", ".jsonl", ".yaml", ".txt", ".html", ".json", ".tsv")
+    ]
     for path in tracked:
         content = " ".join(path.read_text(encoding="utf-8", errors="ignore").split())
         copied = [s for s in sentences if s in content]

@@ -137,7 +137,12 @@ def score_sentence(sentence: GoldSentence, events: Iterable[Event], report: Gold
         for gold in sentence.events:
             hypothetical = bool(gold.get("hypothetical"))
             for i, event in enumerate(produced):
-                if i not in used and _kept(event, hypothetical) and event.hypothetical == hypothetical and _agrees(event, gold, coarse):
+                if (
+                    i not in used
+                    and _kept(event, hypothetical)
+                    and event.hypothetical == hypothetical
+                    and _agrees(event, gold, coarse)
+                ):
                     used.add(i)
                     score.matched_expected += 1
                     break

@@ -292,6 +292,10 @@ class EventFilter:
     limit: int | None = 100
     offset: int = 0
     newest_first: bool = True
+    # Deduplicated views: one row per event cluster (the same event reported by several articles), or
+    # one per (source code, target code, CAMEO code, day) — the "one-a-day" filter of event datasets.
+    distinct_clusters: bool = False
+    one_a_day: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,3 +343,9 @@ class StoredEvent:
     hypothetical: bool
     confidence: float
     explanation: str  # JSON text of the Explanation
+    # The event cluster this mention belongs to (the id of its first mention) and how widely the
+    # event was reported, like GDELT's NumMentions / NumArticles / NumSources.
+    cluster_id: int | None = None
+    num_mentions: int = 1
+    num_articles: int = 1
+    num_sources: int = 1

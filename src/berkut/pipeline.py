@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from berkut.coding.actors import ActorResolver
 from berkut.coding.events import EventCoder
+from berkut.coding.quotes import find_quotes
 from berkut.coding.when import find_times
 from berkut.errors import BerkutError, ExtractError
 from berkut.extract import to_document
@@ -35,6 +36,7 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [
             ("actors", resolver),
             ("dates", find_times),
+            ("quotes", find_quotes),
             ("events", EventCoder(self.ontology, resolver)),
         ]
 
@@ -55,7 +57,10 @@ class Pipeline:
                     min_english_share=self.settings.min_english_share,
                 )
             except ExtractError as exc:
-                return Analysis(document=Document(id=item.id, text="", date=item.date, title=item.title), errors=(str(exc),))
+                return Analysis(
+                    document=Document(id=item.id, text="", date=item.date, title=item.title),
+                    errors=(str(exc),),
+                )
         if not item.text.strip():
             return Analysis(document=item, errors=(f"{item.id}: empty document (no text)",))
         if len(item.text) > self.settings.max_document_chars:

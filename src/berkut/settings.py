@@ -49,7 +49,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("n_process", 1, "Parser processes (1 = in this process).", int),
     Setting("max_document_chars", 500_000, "Documents longer than this are rejected, not truncated.", int),
     Setting(
-        "min_english_share", 0.12, "Share of common English function words below which a text is not English.", float
+        "min_english_share",
+        0.12,
+        "Share of common English function words below which a text is not English.",
+        float,
     ),
     Setting("actor_files", "", "Extra actor YAML files, separated by the OS path separator.", str),
     Setting("min_confidence", 0.0, "Events below this confidence are not stored.", float),
@@ -57,6 +60,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("read_token", "", "Bearer token required for API reads (empty: reads are open).", str),
     Setting("user_agent", "berkut/0.1 (+https://pypi.org/project/berkut)", "User agent for fetching.", str),
     Setting("http_timeout", 20.0, "Seconds before a fetch gives up.", float),
+    Setting("http_retries", 3, "Retries of a fetch after a timeout, a 429 or a 5xx answer.", int),
+    Setting("http_backoff", 1.0, "Seconds before the first retry; doubled at each further retry.", float),
+    Setting("host_delay", 1.0, "Least seconds between two requests to the same host.", float),
+    Setting("max_fetch_bytes", 5_000_000, "Pages or feeds larger than this are refused.", int),
+    Setting("respect_robots", True, "Skip URLs a site's robots.txt disallows for our user agent.", bool),
+    Setting("cluster_window_days", 1, "Mentions this many days apart may be one event (0: same day).", int),
+    Setting(
+        "cluster_min_similarity",
+        0.3,
+        "Word overlap (Jaccard) above which two mentions of a dyad, code root and date are one event.",
+        float,
+    ),
+    Setting("smtp_host", "localhost", "Mail server for email alerts.", str),
+    Setting("smtp_port", 25, "Port of the mail server.", int),
+    Setting("smtp_user", "", "Login for the mail server (empty: no login).", str),
+    Setting("smtp_password", "", "Password for the mail server.", str),
+    Setting("smtp_starttls", False, "Upgrade the mail connection with STARTTLS.", bool),
+    Setting("alert_sender", "berkut@localhost", "From address of email alerts.", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -70,7 +91,9 @@ def _coerce(setting: Setting, value: Any) -> Any:
             return value.strip().lower() in {"1", "true", "yes", "on"}
         return setting.kind(value)
     except (TypeError, ValueError) as exc:
-        raise SettingsError(f"setting {setting.name}: {value!r} is not a valid {setting.kind.__name__}") from exc
+        raise SettingsError(
+            f"setting {setting.name}: {value!r} is not a valid {setting.kind.__name__}"
+        ) from exc
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,12 @@ def test_html_goes_through_article_extraction() -> None:
         ("   \n\t ", "text/plain", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain", "binary"),
         (b"\xff\xfe\xfa caf\xe9", "text/plain", "not UTF-8"),
-        ("Die Regierung hat am Donnerstag erklärt, dass sie die Lage in Kasachstan genau beobachtet und "
-         "besorgt ist über die jüngsten Unruhen im Land und die Gewalt auf den Straßen", "text/plain", "not English"),
+        (
+            "Die Regierung hat am Donnerstag erklärt, dass sie die Lage in Kasachstan genau beobachtet und "
+            "besorgt ist über die jüngsten Unruhen im Land und die Gewalt auf den Straßen",
+            "text/plain",
+            "not English",
+        ),
         ("<html><body><div></div><script>var a = 1;</script></body></html>", "text/html", "no article text"),
         ("<<<<>>>>", "text/html", "no article text"),
     ],

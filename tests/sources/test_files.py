@@ -20,7 +20,9 @@ def test_jsonl_lines_become_documents_in_order_and_bad_lines_become_errors(tmp_p
                 json.dumps({"id": "c", "text": 42}),
                 json.dumps({"id": "d", "text": "ok", "date": "yesterday"}),
                 "",
-                json.dumps({"id": "e", "text": "Iran met Iraq.", "date": "2020-01-03T10:00:00Z", "title": "T"}),
+                json.dumps(
+                    {"id": "e", "text": "Iran met Iraq.", "date": "2020-01-03T10:00:00Z", "title": "T"}
+                ),
             ]
         ),
         encoding="utf-8",

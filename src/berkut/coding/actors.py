@@ -26,6 +26,27 @@ _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _PRONOUN_LOOKBACK_SENTENCES = 3
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# "the government", "the police": in news these mean the country being written about, which is the
+# latest one named; "the ministry", "the delegation" mean the one named before.
+_COUNTRY_BOUND_NOUNS = {
+    "government",
+    "authority",
+    "authorities",
+    "president",
+    "police",
+    "army",
+    "military",
+    "parliament",
+    "troop",
+    "troops",
+    "force",
+    "forces",
+    "people",
+    "opposition",
+    "protester",
+    "protestor",
+    "regime",
+}
 # A capital stands for its government only as the one acting ("Moscow warned"); as an object it is
 # the place or the state ("visited Kabul", "promised Beijing").
 _ACTING_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -47,7 +68,9 @@ class Role:
     org: str | None
 
 
-def actor_code(country: str | None, sector: str | None, org: str | None, kind: str | None = None) -> str | None:
+def actor_code(
+    country: str | None, sector: str | None, org: str | None, kind: str | None = None
+) -> str | None:
     """CAMEO-style concatenation: KAZ, KAZGOV, AFGINS, IGOCSTO; transnational groups IMG+org."""
     if kind == "igo" or (sector == "IGO" and org):
         return f"IGO{org}" if org else "IGO"
@@ -74,16 +97,23 @@ class ActorResolver:
         text = analysis.document.text
         mentions: list[Mention] = []
         context_country = _dateline_country(self, parse, text, on)
+        aliases: dict[str, Mention] = {}  # surname → the person first named in full ("Wardak")
         for sentence in parse.sentences:
             tokens = parse.sentence_tokens(sentence.index)
             tokens = tokens[_dateline_length(tokens) :]
+            sentence_context = context_country
             matches = self.names.matches(tokens, text)
             by_token = {i: m for m in matches for i in range(m.start, m.end)}
             for token in tokens:
                 if not _is_np_head(token):
                     continue
-                mention = self._resolve_np(parse, text, token, by_token, on, mentions, context_country)
+                mention = self._resolve_np(
+                    parse, text, token, by_token, on, mentions, context_country, sentence_context
+                )
+                if mention is None and token.pos == "PROPN":
+                    mention = _by_alias(token, aliases)
                 if mention is not None:
+                    _remember(mention, aliases)
                     mentions.append(mention)
                     if mention.country:
                         context_country = mention.country
@@ -99,6 +129,7 @@ class ActorResolver:
         on: date | None,
         earlier: Sequence[Mention],
         context_country: str | None,
+        sentence_context: str | None = None,
     ) -> Mention | None:
         if head.pos == "PRON":
             return _resolve_pronoun(head, earlier)
@@ -106,7 +137,9 @@ class ActorResolver:
         span_tokens = parse.tokens[start : head.i + 1]
         # Trim leading determiners, punctuation and markup ("# Taliban") from the visible span.
         definite = any(t.lemma in ("the", "this", "that") for t in span_tokens[:1])
-        while len(span_tokens) > 1 and (span_tokens[0].pos in ("DET", "PUNCT", "SYM") or span_tokens[0].text in "#*"):
+        while len(span_tokens) > 1 and (
+            span_tokens[0].pos in ("DET", "PUNCT", "SYM") or span_tokens[0].text in "#*"
+        ):
             span_tokens = span_tokens[1:]
         span = (span_tokens[0].idx, head.end)
         surface = text[span[0] : span[1]]
@@ -142,7 +175,13 @@ class ActorResolver:
             return None
         if sector is not None:
             rules.append(f"sector {sector} from '{_sector_phrase(parse, head, start)}'")
-        if country is None and org is None and definite and sector is not None:
+        if (
+            country is None
+            and org is None
+            and definite
+            and sector is not None
+            and not (head.lemma.lower() in _COUNTRY_BOUND_NOUNS and context_country is not None)
+        ):
             antecedent = _definite_antecedent(head, sector, earlier)
             if antecedent is not None:
                 return replace(
@@ -153,6 +192,8 @@ class ActorResolver:
                     head=head.i,
                     rules=(*antecedent.rules, f"'{surface}' refers back to '{antecedent.text}'"),
                 )
+        if head.lemma.lower() in _COUNTRY_BOUND_NOUNS and sentence_context is not None:
+            context_country = sentence_context
         if country is None and sector is not None and org is None and context_country is not None:
             country = context_country
             rules.append(f"country {country} from context")
@@ -173,7 +214,13 @@ class ActorResolver:
         )
 
     def _from_named(
-        self, hit: NameHit, surface: str, span: tuple[int, int], head: Token, on: date | None, rules: list[str]
+        self,
+        hit: NameHit,
+        surface: str,
+        span: tuple[int, int],
+        head: Token,
+        on: date | None,
+        rules: list[str],
     ) -> Mention:
         entry = hit.entry
         role = role_of(entry, on, hit.kind)
@@ -293,7 +340,9 @@ class ActorResolver:
 def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
     if entry.kind == "country":
         code = _country_code(entry)
-        return Role(code, "GOV" if kind == NameKind.CAPITAL else ("CVL" if kind == NameKind.DEMONYM else None), None)
+        return Role(
+            code, "GOV" if kind == NameKind.CAPITAL else ("CVL" if kind == NameKind.DEMONYM else None), None
+        )
     if entry.kind == "igo":
         return Role(None, "IGO", entry.actor_id.split(":", 1)[1])
     role = entry.role_on(on)
@@ -321,7 +370,11 @@ def _is_np_head(token: Token) -> bool:
     if token.pos not in _HEAD_POS:
         return False
     # Inside a larger name or phrase: the phrase's head speaks for it.
-    return token.dep not in ("compound", "amod", "poss", "nmod", "npadvmod") or token.pos == "PRON" and token.dep == "poss"
+    return (
+        token.dep not in ("compound", "amod", "poss", "nmod", "npadvmod")
+        or token.pos == "PRON"
+        and token.dep == "poss"
+    )
 
 
 def _np_start(parse: Parse, head: Token) -> int:
@@ -352,8 +405,38 @@ def _person_name(parse: Parse, head: Token, start: int, text: str) -> str | None
     return text[parse.tokens[lo].idx : head.end]
 
 
+def _remember(mention: Mention, aliases: dict[str, Mention]) -> None:
+    """A person named in full can later be called by surname: remember the last word of the name."""
+    if (
+        mention.name
+        and " " in mention.name
+        and (mention.actor_id is None or mention.actor_id.startswith("person:"))
+    ):
+        surname = (
+            mention.name.split()[-1].split("-")[-1]
+            if "-" in mention.name.split()[-1]
+            else mention.name.split()[-1]
+        )
+        aliases.setdefault(surname, mention)
+        aliases.setdefault(mention.name.split()[-1], mention)
+
+
+def _by_alias(token: Token, aliases: dict[str, Mention]) -> Mention | None:
+    known = aliases.get(token.text)
+    if known is None:
+        return None
+    return replace(
+        known,
+        text=token.text,
+        span=(token.idx, token.end),
+        sentence=token.sent,
+        head=token.i,
+        rules=(*known.rules, f"surname '{token.text}' → '{known.text}'"),
+    )
+
+
 def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -> Mention | None:
-    """"the ministry" → the latest ministry mentioned, within a few sentences."""
+    """ "the ministry" → the latest ministry mentioned, within a few sentences."""
     word = head.lemma.lower()
     for mention in reversed(earlier):
         if head.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
@@ -368,8 +451,10 @@ def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None
     for mention in reversed(earlier):
         if token.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
             break
-        is_person = mention.actor_id is not None and mention.actor_id.startswith("person:") or (
-            mention.name is not None and mention.actor_id is None
+        is_person = (
+            mention.actor_id is not None
+            and mention.actor_id.startswith("person:")
+            or (mention.name is not None and mention.actor_id is None)
         )
         if word in _PERSON_PRONOUNS and not is_person:
             continue
@@ -399,7 +484,11 @@ def _dateline_length(tokens: Sequence[Token]) -> int:
     for k, token in enumerate(tokens[:8]):
         if token.text in _DATELINE_DASHES:
             head = [t for t in tokens[:k] if t.pos != "SPACE"]
-            if head and head[0].text.isupper() and all(t.pos in ("PROPN", "PUNCT", "NOUN", "X") for t in head):
+            if (
+                head
+                and head[0].text.isupper()
+                and all(t.pos in ("PROPN", "PUNCT", "NOUN", "X") for t in head)
+            ):
                 return k + 1
             return 0
     return 0

@@ -12,14 +12,51 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 MODAL_LEMMAS = {"would", "could", "might", "may", "should", "must", "can", "will", "shall"}
 # Verbs whose complement is not (yet) a fact: "plans to attack", "threatened to impose".
 IRREALIS_MATRIX = {
-    "plan", "intend", "want", "hope", "seek", "try", "aim", "expect", "consider", "propose",
-    "threaten", "vow", "promise", "pledge", "offer", "prepare", "decide", "agree", "refuse",
-    "demand", "urge", "ask", "call", "appeal", "warn", "wish", "need", "have",
+    "plan",
+    "intend",
+    "want",
+    "hope",
+    "seek",
+    "try",
+    "aim",
+    "expect",
+    "consider",
+    "propose",
+    "threaten",
+    "vow",
+    "promise",
+    "pledge",
+    "offer",
+    "prepare",
+    "decide",
+    "agree",
+    "refuse",
+    "demand",
+    "urge",
+    "ask",
+    "call",
+    "appeal",
+    "warn",
+    "wish",
+    "need",
+    "have",
 }
 NEGATING_MATRIX = {"deny", "refuse", "reject", "fail", "decline", "avoid"}
 CONDITIONAL_MARKERS = {"if", "unless", "whether"}
 # Object-control verbs: the object is the subject of the complement ("urged Kazakhstan to talk").
-OBJECT_CONTROL = {"urge", "ask", "call", "appeal", "encourage", "force", "order", "tell", "invite", "press", "persuade"}
+OBJECT_CONTROL = {
+    "urge",
+    "ask",
+    "call",
+    "appeal",
+    "encourage",
+    "force",
+    "order",
+    "tell",
+    "invite",
+    "press",
+    "persuade",
+}
 
 
 def children(parse: Parse, token: Token, *deps: str) -> list[Token]:

@@ -17,6 +17,7 @@ from berkut.coding import clauses
 from berkut.coding.actors import ActorResolver
 from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
+from berkut.coding.quotes import quote_for_char
 from berkut.model import (
     Analysis,
     DatePrecision,
@@ -40,11 +41,32 @@ _NOUN_SOURCE_PREPS = {"by", "from", "of"}
 _FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "prep:between", "iobj")
 # Acts two coordinated actors do to each other: "Kazakhstan and Uzbekistan signed a treaty".
 _SYMMETRIC = {
-    "meet", "discuss", "sign", "agree", "exchange", "negotiate", "talk", "hold", "clash", "fight",
-    "cooperate", "trade", "conclude", "reach", "establish", "restore", "normalize", "normalise",
-    "resume", "conduct", "swap", "consult",
+    "meet",
+    "discuss",
+    "sign",
+    "agree",
+    "exchange",
+    "negotiate",
+    "talk",
+    "hold",
+    "clash",
+    "fight",
+    "cooperate",
+    "trade",
+    "conclude",
+    "reach",
+    "establish",
+    "restore",
+    "normalize",
+    "normalise",
+    "resume",
+    "conduct",
+    "swap",
+    "consult",
 }
-_RECIPROCAL = Mention(text="", span=(0, 0), code=None, country=None, sector=None, org=None, name=None, actor_id=None)
+_RECIPROCAL = Mention(
+    text="", span=(0, 0), code=None, country=None, sector=None, org=None, name=None, actor_id=None
+)
 
 
 class EventCoder:
@@ -109,11 +131,16 @@ class EventCoder:
             candidates = self.patterns.for_noun(token.lemma)
         else:
             return None
+        # "called the issue an internal matter": a verb with an object predicate names, it does not act.
+        if token.pos == "VERB" and any(c.dep == "oprd" for c in parse.children(token.i)):
+            return None
         predicate = best_match(parse, token, candidates)
         if predicate is None:
             return None
         # Plain speech ("said", "a statement") is reported speech, not an event: no flood of 010s.
-        if predicate.pattern.specificity == 0 and (token.lemma in _PLAIN_SPEECH or predicate.pattern.code == "010"):
+        if predicate.pattern.specificity == 0 and (
+            token.lemma in _PLAIN_SPEECH or predicate.pattern.code == "010"
+        ):
             return None
         return predicate
 
@@ -135,9 +162,7 @@ class EventCoder:
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos == "VERB" else (clauses.governing_predicate(parse, token) or token)
-        event_date, precision, date_text, date_reason, date_source = _event_date(
-            analysis, parse, clause_verb
-        )
+        event_date, precision, date_text, date_reason, date_source = _event_date(analysis, parse, clause_verb)
         location, location_source = _event_place(analysis, parse, clause_verb)
         quote = _reporting_quote(analysis, parse, clause_verb, by_head)
         is_negated = clauses.negated(parse, clause_verb)
@@ -207,7 +232,11 @@ class EventCoder:
         if pattern.target_slot == "prep:between" and not sources:
             sources, how, targets = _between(parse, slot_tokens(parse, predicate, passive), by_head)
             return sources, "first of 'between X and Y'", targets
-        targets = [t for t in _mentions(parse, slot_tokens(parse, predicate, passive), by_head) if t.head not in source_heads]
+        targets = [
+            t
+            for t in _mentions(parse, slot_tokens(parse, predicate, passive), by_head)
+            if t.head not in source_heads
+        ]
         if not targets:
             targets = self._fallback_targets(parse, verb, slot_verb, passive_slot, by_head, source_heads)
         if not targets and len(sources) > 1 and _symmetric(verb, predicate):
@@ -236,7 +265,11 @@ class EventCoder:
                     return targets
         for candidate in verbs:
             objects = clauses.children(parse, candidate, "dobj")
-            objects += [p for prep in clauses.children(parse, candidate, "prep") for p in clauses.children(parse, prep, "pobj")]
+            objects += [
+                p
+                for prep in clauses.children(parse, candidate, "prep")
+                for p in clauses.children(parse, prep, "pobj")
+            ]
             for obj in objects:
                 owners = _owners(parse, obj)
                 found = [m for m in (self._owner_mention(parse, o, by_head) for o in owners) if m is not None]
@@ -250,7 +283,11 @@ class EventCoder:
         if mention is not None or not token.text[:1].isupper():
             return mention
         for hit in self.resolver.names.get(token.text):
-            if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in ("country", "igo", "group"):
+            if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in (
+                "country",
+                "igo",
+                "group",
+            ):
                 return self.resolver.mention_for(hit, token, None)
         return None
 
@@ -297,12 +334,16 @@ class EventCoder:
         return sources, how, targets
 
     def _modifier_actor(self, analysis: Analysis, parse: Parse, noun: Token) -> list[Mention]:
-        """"Russian intervention": a nationality adjective or a name modifying an event noun."""
+        """ "Russian intervention": a nationality adjective or a name modifying an event noun."""
         for child in parse.children(noun.i):
             if child.i < noun.i and child.dep in ("amod", "compound", "nmod") and child.text[:1].isupper():
                 hits = self.resolver.names.get(child.text)
                 for hit in hits:
-                    if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in ("country", "igo", "group"):
+                    if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in (
+                        "country",
+                        "igo",
+                        "group",
+                    ):
                         mention = self.resolver.mention_for(hit, child, analysis.document.date)
                         if mention is not None:
                             return [mention]
@@ -315,7 +356,11 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
     for token in tokens:
         for member in clauses.expand_conjuncts(parse, token):
             mention = by_head.get(member.i)
-            if mention is None and member.lemma in ("that", "which", "who") and member.dep.startswith("nsubj"):
+            if (
+                mention is None
+                and member.lemma in ("that", "which", "who")
+                and member.dep.startswith("nsubj")
+            ):
                 clause = parse.head(member.i)
                 if clause.dep == "relcl":
                     member = parse.head(clause.i)
@@ -330,7 +375,7 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
 def _between(
     parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
 ) -> tuple[list[Mention], str, list[Mention]]:
-    """"talks between X and Y" with no other source: X is the source, Y the target."""
+    """ "talks between X and Y" with no other source: X is the source, Y the target."""
     found = _mentions(parse, tokens, by_head)
     if len(found) < 2:
         return [], "none", []
@@ -385,7 +430,7 @@ def _owners(parse: Parse, obj: Token) -> list[Token]:
 
 
 def _appositive_mention(parse: Parse, token: Token, by_head: dict[int, Mention]) -> Mention | None:
-    """"the CSTO, a bloc led by Russia, ...": a noun in apposition stands for the actor it renames."""
+    """ "the CSTO, a bloc led by Russia, ...": a noun in apposition stands for the actor it renames."""
     if token.dep == "appos":
         return by_head.get(token.head)
     for child in parse.children(token.i):
@@ -413,10 +458,22 @@ def _event_date(
             return time.value, time.precision, time.text, time.reason, DateSource.CLAUSE
     if in_sentence:
         time = in_sentence[0]
-        return time.value, time.precision, time.text, f"{time.reason} (from the sentence)", DateSource.SENTENCE
+        return (
+            time.value,
+            time.precision,
+            time.text,
+            f"{time.reason} (from the sentence)",
+            DateSource.SENTENCE,
+        )
     published = analysis.document.date
     if published is not None:
-        return published, DatePrecision.DAY, None, "publication date (no date in the sentence)", DateSource.PUBLICATION
+        return (
+            published,
+            DatePrecision.DAY,
+            None,
+            "publication date (no date in the sentence)",
+            DateSource.PUBLICATION,
+        )
     return None, None, None, "no date in the sentence and no publication date", DateSource.NONE
 
 
@@ -434,9 +491,9 @@ def _reporting_quote(
     analysis: Analysis, parse: Parse, verb: Token, by_head: dict[int, Mention]
 ) -> Quote | None:
     """An event inside reported speech ("X said Y attacked Z") carries the report as its quote."""
-    for quote in analysis.quotes:
-        if quote.content_span[0] <= verb.idx < quote.content_span[1]:
-            return quote
+    found = quote_for_char(analysis.quotes, verb.idx)
+    if found is not None:
+        return found
     if verb.dep != "ccomp":
         return None
     head = parse.head(verb.i)
@@ -458,7 +515,9 @@ def _reporting_quote(
     )
 
 
-def _confidence(how: str, source: Mention, target: Mention | None, pattern: VerbPattern, hypothetical: bool) -> float:
+def _confidence(
+    how: str, source: Mention, target: Mention | None, pattern: VerbPattern, hypothetical: bool
+) -> float:
     score = 0.45
     score += 0.2 if how in ("subject", "agent of passive", "possessive") else 0.05
     score += 0.1 if source.actor_id else 0.0
@@ -482,4 +541,3 @@ def _path(parse: Parse, source: Mention, verb: Token, target: Mention | None) ->
     if target is not None and target.head >= 0:
         parts.append(f"{parse.tokens[target.head].text}/{parse.tokens[target.head].dep}")
     return " → ".join(parts)
-

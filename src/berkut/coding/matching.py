@@ -18,11 +18,41 @@ _PARTICLE_DEPS = ("prt", "advmod", "prep")
 _PREP_DEPS = ("prep", "dative", "agent")
 _MODIFIER_DEPS = ("compound", "amod")
 # Verbs whose object is the real event: "paid a visit", "launched an airstrike", "held talks".
-LIGHT_VERBS = frozenset({
-    "launch", "make", "hold", "pay", "conduct", "carry", "stage", "issue", "mount", "begin", "start",
-    "give", "express", "voice", "lodge", "file", "deliver", "sign", "reach", "impose", "offer",
-    "extend", "continue", "order", "take", "announce", "open", "set", "call", "resume", "host",
-})
+LIGHT_VERBS = frozenset(
+    {
+        "launch",
+        "make",
+        "hold",
+        "pay",
+        "conduct",
+        "carry",
+        "stage",
+        "issue",
+        "mount",
+        "begin",
+        "start",
+        "give",
+        "express",
+        "voice",
+        "lodge",
+        "file",
+        "deliver",
+        "sign",
+        "reach",
+        "impose",
+        "offer",
+        "extend",
+        "continue",
+        "order",
+        "take",
+        "announce",
+        "open",
+        "set",
+        "call",
+        "resume",
+        "host",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +82,11 @@ def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
     particle: Token | None = None
     if pattern.particle:
         particle = next(
-            (c for c in parse.children(token.i) if c.dep in _PARTICLE_DEPS and c.text.lower() == pattern.particle),
+            (
+                c
+                for c in parse.children(token.i)
+                if c.dep in _PARTICLE_DEPS and c.text.lower() == pattern.particle
+            ),
             None,
         )
         if particle is None:
@@ -81,7 +115,9 @@ def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
 
 
 def _has_modifiers(parse: Parse, noun: Token, modifiers: Sequence[str]) -> bool:
-    found = {m.lemma.lower() for m in _modifiers_deep(parse, noun)} | {m.text.lower() for m in _modifiers_deep(parse, noun)}
+    found = {m.lemma.lower() for m in _modifiers_deep(parse, noun)} | {
+        m.text.lower() for m in _modifiers_deep(parse, noun)
+    }
     return all(word in found for word in modifiers)
 
 
@@ -122,10 +158,18 @@ def _find_complement(parse: Parse, token: Token, lemmas: Sequence[str], prep: To
     return None
 
 
-def _object_candidates(parse: Parse, token: Token, prep: Token | None, complement: Token | None) -> list[Token]:
+def _object_candidates(
+    parse: Parse, token: Token, prep: Token | None, complement: Token | None
+) -> list[Token]:
     if complement is not None:
         direct = [c for c in parse.children(complement.i) if c.dep in ("dobj", "nsubjpass")]
-        via_prep = [p for c in parse.children(complement.i) if c.dep == "prep" for p in parse.children(c.i) if p.dep in ("pobj", "pcomp")]
+        via_prep = [
+            p
+            for c in parse.children(complement.i)
+            if c.dep == "prep"
+            for p in parse.children(c.i)
+            if p.dep in ("pobj", "pcomp")
+        ]
         return direct + via_prep
     if prep is not None:
         return [c for c in parse.children(prep.i) if c.dep in ("pobj", "pcomp")]
@@ -141,10 +185,15 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
     """
     token = _through_quantity(parse, token)
     lemma, text = token.lemma.lower(), token.text.lower()
-    modifiers = {m.lemma.lower() for m in _modifiers_deep(parse, token)} | {m.text.lower() for m in _modifiers_deep(parse, token)}
+    modifiers = {m.lemma.lower() for m in _modifiers_deep(parse, token)} | {
+        m.text.lower() for m in _modifiers_deep(parse, token)
+    }
     of_objects = {
-        p.lemma.lower() for c in parse.children(token.i) if c.dep == "prep" and c.lemma == "of"
-        for p in parse.children(c.i) if p.dep == "pobj"
+        p.lemma.lower()
+        for c in parse.children(token.i)
+        if c.dep == "prep" and c.lemma == "of"
+        for p in parse.children(c.i)
+        if p.dep == "pobj"
     }
     best = 0
     for entry in accepted:
@@ -160,11 +209,34 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
     return best
 
 
-_QUANTITIES = frozenset({
-    "tonne", "ton", "tons", "tonnes", "kilogram", "shipment", "batch", "consignment", "convoy", "load",
-    "package", "cargo", "lot", "number", "amount", "quantity", "thousand", "million", "hundred", "dozen",
-    "supply", "delivery", "round", "wave",
-})
+_QUANTITIES = frozenset(
+    {
+        "tonne",
+        "ton",
+        "tons",
+        "tonnes",
+        "kilogram",
+        "shipment",
+        "batch",
+        "consignment",
+        "convoy",
+        "load",
+        "package",
+        "cargo",
+        "lot",
+        "number",
+        "amount",
+        "quantity",
+        "thousand",
+        "million",
+        "hundred",
+        "dozen",
+        "supply",
+        "delivery",
+        "round",
+        "wave",
+    }
+)
 
 
 def _through_quantity(parse: Parse, token: Token) -> Token:
@@ -182,14 +254,20 @@ def slot_tokens(parse: Parse, predicate: Predicate, passive: bool) -> list[Token
     """The tokens filling the pattern's target slot (before any actor is looked up)."""
     pattern = predicate.pattern
     slot = pattern.target_slot
-    anchor = predicate.complement if pattern.target_anchor == "complement" and predicate.complement else predicate.token
+    anchor = (
+        predicate.complement
+        if pattern.target_anchor == "complement" and predicate.complement
+        else predicate.token
+    )
     if slot == "subj":
         return [c for c in parse.children(anchor.i) if c.dep in ("nsubj", "nsubjpass")]
     extra_hosts = [predicate.object_token] if predicate.object_token is not None else []
     return tokens_in_slot(parse, anchor, slot, passive and anchor is predicate.token, extra_hosts)
 
 
-def tokens_in_slot(parse: Parse, anchor: Token, slot: str, passive: bool, extra_hosts: Sequence[Token] = ()) -> list[Token]:
+def tokens_in_slot(
+    parse: Parse, anchor: Token, slot: str, passive: bool, extra_hosts: Sequence[Token] = ()
+) -> list[Token]:
     if slot == "none":
         return []
     if slot == "dobj":
@@ -215,5 +293,7 @@ def _datives(parse: Parse, anchor: Token) -> list[Token]:
     out: list[Token] = []
     for child in parse.children(anchor.i):
         if child.dep == "dative":
-            out.extend([child] if child.pos != "ADP" else [p for p in parse.children(child.i) if p.dep == "pobj"])
+            out.extend(
+                [child] if child.pos != "ADP" else [p for p in parse.children(child.i) if p.dep == "pobj"]
+            )
     return out

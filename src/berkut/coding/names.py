@@ -52,7 +52,9 @@ class NameHit:
     def valid_on(self, on: date | None) -> bool:
         if on is None:
             return True
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
 
 
 @dataclass(frozen=True, slots=True)

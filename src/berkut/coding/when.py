@@ -26,10 +26,28 @@ _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(_WEEKDAYS)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "a": 1, "an": 1}
-_HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25),
-             "new year's day": (1, 1), "new year's eve": (12, 31), "boxing day": (12, 26)}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+}
+_HOLIDAYS = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "boxing day": (12, 26),
+}
 
 # Candidates the parser may miss: weekdays, "May 18", "18 May", "Christmas Day", "over the weekend".
 _CANDIDATE = re.compile(
@@ -118,8 +136,17 @@ def _weekday(t: str, pub: date) -> Resolution | None:
 
 
 def _deictic_day(t: str, pub: date) -> Resolution | None:
-    offsets = {"yesterday": -1, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-               "this evening": 0, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}
+    offsets = {
+        "yesterday": -1,
+        "today": 0,
+        "tonight": 0,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
+        "last night": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+    }
     if t in offsets:
         return pub + timedelta(days=offsets[t]), DatePrecision.DAY, f"'{t}' relative to publication"
     if t in ("weekend", "the weekend", "last weekend", "this weekend", "past weekend"):
@@ -139,7 +166,9 @@ def _holiday(t: str, pub: date) -> Resolution | None:
 
 
 def _relative_month(t: str, pub: date) -> Resolution | None:
-    m = re.fullmatch(r"(early |earlier |mid-|late |later |the end of |the start of )?(last|this|next) month", t)
+    m = re.fullmatch(
+        r"(early |earlier |mid-|late |later |the end of |the start of )?(last|this|next) month", t
+    )
     if m is None:
         m = re.fullmatch(r"(earlier|later) (this) month", t)
         if m is None:
@@ -147,7 +176,11 @@ def _relative_month(t: str, pub: date) -> Resolution | None:
     part = (m[1] or "").strip()
     shift = {"last": -1, "this": 0, "next": 1}[m[2]]
     year, month = divmod(pub.year * 12 + pub.month - 1 + shift, 12)
-    label = {"last": "month before publication", "this": "month of publication", "next": "month after publication"}[m[2]]
+    label = {
+        "last": "month before publication",
+        "this": "month of publication",
+        "next": "month after publication",
+    }[m[2]]
     return date(year, month + 1, 1), DatePrecision.MONTH, (f"{part} part of the " if part else "") + label
 
 
@@ -178,11 +211,17 @@ def _relative_week(t: str, pub: date) -> Resolution | None:
         return None
     monday = pub - timedelta(days=pub.weekday())
     shift = {"last": -7, "the previous": -7, "the past": -7, "this": 0, "next": 7}[m[1]]
-    return monday + timedelta(days=shift), DatePrecision.MONTH, f"{m[1]} week relative to publication (its Monday)"
+    return (
+        monday + timedelta(days=shift),
+        DatePrecision.MONTH,
+        f"{m[1]} week relative to publication (its Monday)",
+    )
 
 
 def _ago(t: str, pub: date) -> Resolution | None:
-    m = re.fullmatch(r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (day|week|month|year)s? ago", t)
+    m = re.fullmatch(
+        r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (day|week|month|year)s? ago", t
+    )
     if not m:
         return None
     n = int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1]]
@@ -205,8 +244,15 @@ def _safe_day(year: int, month: int, day: int, reason: str) -> Resolution | None
 
 _ABSOLUTE_RULES = (_iso, _month_day_year, _month_year, _year)
 _RELATIVE_RULES = (
-    _month_day, _weekday, _deictic_day, _holiday, _relative_month, _named_month, _relative_year,
-    _relative_week, _ago,
+    _month_day,
+    _weekday,
+    _deictic_day,
+    _holiday,
+    _relative_month,
+    _named_month,
+    _relative_year,
+    _relative_week,
+    _ago,
 )
 
 
@@ -226,8 +272,14 @@ def find_times(analysis: Analysis) -> Analysis:
             continue
         value, precision, reason = found
         times.append(
-            TimeExpr(text=surface, span=(start, end), value=value, precision=precision, reason=reason,
-                     sentence=_sentence_at(parse, start))
+            TimeExpr(
+                text=surface,
+                span=(start, end),
+                value=value,
+                precision=precision,
+                reason=reason,
+                sentence=_sentence_at(parse, start),
+            )
         )
     return replace(analysis, times=tuple(times))
 

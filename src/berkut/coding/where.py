@@ -241,24 +241,31 @@ class PlaceFinder:
                                          normalize(ent.text), state))  # fmt: skip
                 taken.append(ent.span)
 
-        # Proper nouns after a locative preposition that the tagger missed.
+        # Proper nouns after a locative preposition that the tagger missed or mislabelled ("police in
+        # Quetta" as ORG), and their conjuncts ("in Kyiv and Kharkiv").
         for tok in tokens[:-1]:
             if tok.text.lower() not in _PREPOSITIONS:
                 continue
             j = tok.i + 1
-            k = j
-            while k < len(tokens) and tokens[k].pos == "PROPN" and tokens[k].ent_iob == "O" and \
-                    tokens[k].text[:1].isupper() and tokens[k].sent == tok.sent:  # fmt: skip
-                k += 1
-            if k == j or tokens[j].text.lower() in _NOT_PLACES:
-                continue
-            start, end = tokens[j].idx, tokens[k - 1].end
-            found = [c for c in self._lookup(text[start:end]) if c.feature != "city" or c.population >= 100_000
-                     or c.primary]  # fmt: skip
-            if found and not any(s < end and start < e for s, e in taken):
-                mentions.append(_Mention(text[start:end], (start, end), tok.sent, "prep",
-                                         normalize(text[start:end]), found))  # fmt: skip
-                taken.append((start, end))
+            while j < len(tokens):
+                k = j
+                while k < len(tokens) and tokens[k].pos == "PROPN" and tokens[k].text[:1].isupper() and \
+                        tokens[k].ent_type not in _PLACE_LABELS and tokens[k].sent == tok.sent:  # fmt: skip
+                    k += 1
+                if k == j:
+                    break
+                if tokens[j].text.lower() not in _NOT_PLACES:
+                    start, end = tokens[j].idx, tokens[k - 1].end
+                    tagged = any(tokens[i].ent_iob != "O" for i in range(j, k))
+                    found = [c for c in self._lookup(text[start:end]) if _strong(c, tagged)]
+                    if found and not any(s < end and start < e for s, e in taken):
+                        mentions.append(_Mention(text[start:end], (start, end), tok.sent, "prep",
+                                                 normalize(text[start:end]), found))  # fmt: skip
+                        taken.append((start, end))
+                if k + 1 < len(tokens) and tokens[k].text in ("and", "or", ","):
+                    j = k + 1
+                else:
+                    break
 
         # Further occurrences of names already found, wherever the tagger called them something else.
         for surface in {m.text for m in mentions if len(m.text) > 3}:
@@ -444,6 +451,14 @@ def _prior(c: GeoCandidate) -> float:
     elif c.feature == "region":
         score += 3.0
     return score
+
+
+def _strong(c: GeoCandidate, tagged: bool) -> bool:
+    """Whether a name the tagger did not call a place may still be one: a country, a division, a
+    large town, or (where the tagger said nothing at all) any town under its own name."""
+    if c.feature != "city" or (c.population >= 100_000 and (c.primary or not tagged)):
+        return True
+    return c.primary and not tagged
 
 
 def _within(c: GeoCandidate, container: GeoCandidate) -> bool:

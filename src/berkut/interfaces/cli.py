@@ -55,8 +55,12 @@ def _parse_date(value: str | None, name: str) -> date | None:
 # -- analyze ---------------------------------------------------------------------------------------
 @app.command()
 def analyze(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (.jsonl, .txt, .html); '-' or none: stdin.")] = None,
-    pub_date: Annotated[str | None, typer.Option("--date", help="Publication date for documents without one.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders (.jsonl, .txt, .html); '-' or none: stdin.")
+    ] = None,
+    pub_date: Annotated[
+        str | None, typer.Option("--date", help="Publication date for documents without one.")
+    ] = None,
 ) -> None:
     """Code documents into events and print one JSON object per document (see CONTRACT.md)."""
     from berkut.contract import dumps
@@ -89,7 +93,9 @@ def explain(code: Annotated[str, typer.Argument(help="A CAMEO event code, e.g. 0
 def ingest(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (.jsonl, .txt, .html).")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
-    pub_date: Annotated[str | None, typer.Option("--date", help="Publication date for documents without one.")] = None,
+    pub_date: Annotated[
+        str | None, typer.Option("--date", help="Publication date for documents without one.")
+    ] = None,
     database: DatabaseOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -129,13 +135,34 @@ def ingest(
 
 
 # -- events ----------------------------------------------------------------------------------------
-_EVENT_COLUMNS = ("id", "date", "source_code", "source_text", "cameo", "target_code", "target_text", "goldstein", "sentence_text")
+_EVENT_COLUMNS = (
+    "id",
+    "date",
+    "source_code",
+    "source_text",
+    "cameo",
+    "target_code",
+    "target_text",
+    "goldstein",
+    "sentence_text",
+)
 
 
 def _event_filter(
-    actor: str | None, source: str | None, target: str | None, dyad: str | None, country: str | None,
-    cameo: str | None, root: list[str] | None, plover: list[str] | None, date_from: str | None,
-    date_to: str | None, min_confidence: float, include_flagged: bool, limit: int | None, text: str | None,
+    actor: str | None,
+    source: str | None,
+    target: str | None,
+    dyad: str | None,
+    country: str | None,
+    cameo: str | None,
+    root: list[str] | None,
+    plover: list[str] | None,
+    date_from: str | None,
+    date_to: str | None,
+    min_confidence: float,
+    include_flagged: bool,
+    limit: int | None,
+    text: str | None,
 ) -> EventFilter:
     pair: tuple[str, str] | None = None
     if dyad:
@@ -189,7 +216,9 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, 
         table = Table(title=title, show_lines=False)
         for column in columns:
             wide = column in ("sentence_text", "source_text", "target_text")
-            table.add_column(column, overflow="fold", no_wrap=not wide, max_width=80 if column == "sentence_text" else None)
+            table.add_column(
+                column, overflow="fold", no_wrap=not wide, max_width=80 if column == "sentence_text" else None
+            )
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
         console = Console()
@@ -206,19 +235,27 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, jsonl 
 
 @app.command()
 def events(
-    actor: Annotated[str | None, typer.Option(help="Actor on either side: code (KAZGOV), country (KAZ) or org (TALIBAN).")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Actor on either side: code (KAZGOV), country (KAZ) or org (TALIBAN).")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Source actor.")] = None,
     target: Annotated[str | None, typer.Option(help="Target actor.")] = None,
     dyad: Annotated[str | None, typer.Option(help="Two actors, either direction: AFG-KAZ.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO3 country of either actor.")] = None,
-    cameo: Annotated[str | None, typer.Option(help="CAMEO code or prefix (02 matches 020, 0231, ...).")] = None,
+    cameo: Annotated[
+        str | None, typer.Option(help="CAMEO code or prefix (02 matches 020, 0231, ...).")
+    ] = None,
     root: Annotated[list[str] | None, typer.Option(help="CAMEO root(s), repeatable.")] = None,
     plover: Annotated[list[str] | None, typer.Option(help="PLOVER type(s), repeatable.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First event date (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last event date (YYYY-MM-DD).")] = None,
-    text: Annotated[str | None, typer.Option(help="Words the sentence must contain (full-text search).")] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Words the sentence must contain (full-text search).")
+    ] = None,
     min_confidence: Annotated[float, typer.Option(help="Lowest confidence shown.")] = 0.0,
-    include_flagged: Annotated[bool, typer.Option("--include-flagged", help="Also negated and hypothetical events.")] = False,
+    include_flagged: Annotated[
+        bool, typer.Option("--include-flagged", help="Also negated and hypothetical events.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many events (0: all).")] = 50,
     fmt: FormatOption = "table",
     database: DatabaseOption = None,
@@ -228,8 +265,20 @@ def events(
     from berkut.store import open_store
 
     event_filter = _event_filter(
-        actor, source, target, dyad, country, cameo, root, plover, date_from, date_to, min_confidence,
-        include_flagged, limit or None, text,
+        actor,
+        source,
+        target,
+        dyad,
+        country,
+        cameo,
+        root,
+        plover,
+        date_from,
+        date_to,
+        min_confidence,
+        include_flagged,
+        limit or None,
+        text,
     )
     with open_store(settings=_settings(database)) as store:
         rows = [_event_row(e) for e in query.events(store, event_filter)]
@@ -257,13 +306,20 @@ def dyad(
     for row in rows:
         row["goldstein_sum"] = round(row["goldstein_sum"], 1)
         row["goldstein_mean"] = round(row["goldstein_mean"], 2)
-    _print_rows(rows, columns, fmt, f"{a.upper()}–{b.upper()} by {by} (quad 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict)")
+    _print_rows(
+        rows,
+        columns,
+        fmt,
+        f"{a.upper()}–{b.upper()} by {by} (quad 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict)",
+    )
 
 
 @app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="A gold YAML file of sentences and expected events.")],
-    details: Annotated[bool, typer.Option("--details", help="List misses, false positives and violations.")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="List misses, false positives and violations.")
+    ] = False,
 ) -> None:
     """Score the coder on a gold file (format in tests/gold/events.yaml)."""
     from berkut.evaluate import evaluate as run_evaluate
@@ -272,8 +328,11 @@ def evaluate(
     report = run_evaluate(gold, Pipeline(_settings()))
     typer.echo(report.summary())
     if details:
-        for heading, lines in (("misses", report.misses), ("false positives", report.false_positives),
-                               ("must-not violations", report.violations)):
+        for heading, lines in (
+            ("misses", report.misses),
+            ("false positives", report.false_positives),
+            ("must-not violations", report.violations),
+        ):
             typer.echo(f"\n{heading} ({len(lines)}):")
             for line in lines:
                 typer.echo(f"  {line}")

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from datetime import date
 from types import TracebackType
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -149,6 +151,16 @@ class Store:
         with self._connect("read events") as connection:
             rows = connection.execute(query).all()
         return [reader.to_stored_event(row) for row in reader.page(filter, rows)]
+
+    def events_frame(self, filter: EventFilter) -> Any:
+        """The same events as ``events(filter)``, as a pandas DataFrame (one column per field)."""
+        import dataclasses
+
+        import pandas as pd
+
+        rows = [dataclasses.asdict(e) for e in self.events(filter)]
+        columns = [f.name for f in dataclasses.fields(StoredEvent)]
+        return pd.DataFrame(rows, columns=columns)
 
     def count_events(self, filter: EventFilter) -> int:
         """How many events match ``filter`` (ignoring its limit and offset)."""

@@ -25,11 +25,17 @@ AnyRow: TypeAlias = sa.Row[*tuple[Any, ...]]
 AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
 
 e, d, s = schema.events, schema.documents, schema.sentences
+c = schema.event_clusters
 
-# events with their document and sentence; every event query starts here
-JOINED = e.join(d, d.c.id == e.c.document_id).outerjoin(
-    s, sa.and_(s.c.document_id == e.c.document_id, s.c.idx == e.c.sentence)
+# events with their document, sentence and cluster counts; every event query starts here
+JOINED = (
+    e.join(d, d.c.id == e.c.document_id)
+    .outerjoin(s, sa.and_(s.c.document_id == e.c.document_id, s.c.idx == e.c.sentence))
+    .outerjoin(c, c.c.id == e.c.cluster_id)
 )
+
+# the cluster of an event; a mention not yet clustered (during a recluster) is its own cluster
+CLUSTER_KEY = sa.func.coalesce(e.c.cluster_id, e.c.id)
 
 
 def _side(side: str, value: str) -> ColumnElement[bool]:
@@ -97,7 +103,23 @@ def conditions(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
         where.append(fts.sentence_matches(dialect, f.text))
     if f.near is not None:
         where.extend(_bounding_box(f.near, f.radius_km))
+    if f.one_a_day or f.distinct_clusters:
+        where.append(e.c.id.in_(_representatives(f, where)))
     return where
+
+
+def _representatives(f: EventFilter, where: list[ColumnElement[bool]]) -> AnySelect:
+    """The first matching mention of each cluster, or of each (source, target, code, day) group.
+
+    Undated events are never grouped by day: each stands alone in the one-a-day view.
+    """
+    if f.one_a_day:
+        undated = sa.case((e.c.date.is_(None), e.c.id), else_=None)
+        keys: list[ColumnElement[Any]] = [e.c.source_code, e.c.target_code, e.c.cameo, e.c.date, undated]
+    else:
+        keys = [CLUSTER_KEY]
+    # correlate(None): the subquery reads the events table on its own, not the outer query's row
+    return sa.select(sa.func.min(e.c.id)).select_from(JOINED).where(*where).group_by(*keys).correlate(None)
 
 
 def _bounding_box(near: tuple[float, float], radius_km: float) -> list[ColumnElement[bool]]:
@@ -155,6 +177,10 @@ _COLUMNS = [
     *(e.c[name] for name in ("cameo", "cameo_root", "quad_class", "goldstein", "plover_type",
                              "verb_start", "verb_end", "location_name", "location_country", "lat", "lon",
                              "quote_speaker", "negated", "hypothetical", "confidence", "explanation")),
+    CLUSTER_KEY.label("cluster_key"),
+    sa.func.coalesce(c.c.mentions, 1).label("num_mentions"),
+    sa.func.coalesce(c.c.articles, 1).label("num_articles"),
+    sa.func.coalesce(c.c.sources, 1).label("num_sources"),
 ]  # fmt: skip
 
 
@@ -220,6 +246,10 @@ def to_stored_event(row: AnyRow) -> StoredEvent:
         hypothetical=bool(m["hypothetical"]),
         confidence=m["confidence"],
         explanation=m["explanation"],
+        cluster_id=m["cluster_key"],
+        num_mentions=int(m["num_mentions"]),
+        num_articles=int(m["num_articles"]),
+        num_sources=int(m["num_sources"]),
         **side,
     )
 

@@ -79,3 +79,66 @@ class SentenceHit:
     span: Span
     text: str
     event_ids: tuple[int, ...]
+
+
+# -- 0002: watching the world ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store remembers of a feed between polls."""
+
+    url: str
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    polled_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """A URL fetched for good: ``status`` is stored, duplicate, failed or disallowed."""
+
+    url: str
+    status: str
+    feed_url: str | None = None
+    entry_id: str | None = None
+    error: str | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence behind an alert: the event coded from it and where it was read."""
+
+    event_id: int
+    document_id: str
+    url: str | None
+    date: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    """An alert as stored: deduplicated by ``key``, graded by ``severity`` (1 low ... 4 critical)."""
+
+    key: str
+    watchlist: str
+    kind: str  # "event" or "spike"
+    severity: int
+    title: str
+    created_at: datetime
+    event_ids: tuple[int, ...]
+    evidence: tuple[Evidence, ...]
+    details: dict[str, object]
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    """Events of one kind (a PLOVER type, a CAMEO root, ...) in one period."""
+
+    period: str
+    key: str | None
+    events: int

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
 
 metadata = sa.MetaData()
 
@@ -108,6 +108,9 @@ events = sa.Table(
     sa.Index("ix_events_target_code", "target_code"),
     sa.Index("ix_events_cameo_root", "cameo_root"),
     sa.Index("ix_events_dyad_date", "source_country", "target_country", "date"),
+    # 0002: the event cluster (id of its first mention) that deduplicates reports of one event
+    sa.Column("cluster_id", ID),
+    sa.Index("ix_events_cluster_id", "cluster_id"),
 )
 
 mentions = sa.Table(
@@ -181,6 +184,80 @@ meta = sa.Table(
     metadata,
     sa.Column("key", sa.String, primary_key=True),
     sa.Column("value", sa.String, nullable=False),
+)
+
+# -- 0002: watching the world -------------------------------------------------------------------------
+
+# How widely each multi-mention event was reported (GDELT's NumMentions/NumArticles/NumSources). Only
+# clusters of two or more mentions have a row; every other event counts 1, 1, 1.
+event_clusters = sa.Table(
+    "event_clusters",
+    metadata,
+    sa.Column("id", ID, primary_key=True, autoincrement=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("first_date", sa.Date),
+    sa.Column("last_date", sa.Date),
+)
+
+# Feeds polled, with what conditional GET needs to fetch nothing when nothing changed.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("url", sa.String, primary_key=True),
+    sa.Column("title", sa.String),
+    sa.Column("etag", sa.String),
+    sa.Column("last_modified", sa.String),
+    sa.Column("polled_at", sa.DateTime(timezone=True)),
+    sa.Column("error", sa.Text),
+)
+
+# Every URL fetched for good (stored, duplicate, failed for good, disallowed) so re-runs skip it.
+# URLs and entry ids are keyed by their sha256: they can be longer than a btree index allows.
+fetched = sa.Table(
+    "fetched",
+    metadata,
+    sa.Column("id", ID, primary_key=True, autoincrement=True),
+    sa.Column("url_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("feed_url", sa.String),
+    sa.Column("entry_hash", sa.String(64), index=True),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("document_id", ID, sa.ForeignKey("documents.id", ondelete="SET NULL")),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+watchlists = sa.Table(
+    "watchlists",
+    metadata,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("spec", sa.Text, nullable=False),  # JSON object
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", ID, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String, nullable=False, unique=True),  # deduplication key
+    sa.Column("watchlist", sa.String, nullable=False, index=True),
+    sa.Column("kind", sa.String, nullable=False),  # "event" or "spike"
+    sa.Column("severity", sa.Integer, nullable=False),  # 1 low, 2 medium, 3 high, 4 critical
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("event_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("evidence", sa.Text, nullable=False),  # JSON list: event id, document, url, sentence
+    sa.Column("details", sa.Text, nullable=False),  # JSON object
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("alert_id", ID, sa.ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("channel", sa.String, primary_key=True),
+    sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 # Full-text search lives outside ``metadata`` because it differs per dialect and is created only by
