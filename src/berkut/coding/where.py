@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from berkut.coding.gazetteer import GeoCandidate, Gazetteer, load_gazetteer, normalize
+from berkut.coding.gazetteer import Gazetteer, GeoCandidate, load_gazetteer, normalize
 from berkut.model import Analysis, Parse, Place, Span
 
 #: ``Place.feature`` of the dateline's place
@@ -56,7 +56,7 @@ _NOT_PLACES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "god", "parliament", "congress", "court", "police", "government", "office", "church", "school",
-    "university", "hospital", "home", "center", "centre", "university", "reuters", "christmas", "easter",
+    "university", "hospital", "home", "center", "centre", "reuters", "christmas", "easter",
 }  # fmt: skip
 
 # US state abbreviations that follow a town's name in AP style ("Alexandria, La."); postal codes too.
@@ -101,7 +101,7 @@ class _Mention:
     text: str
     span: Span
     sentence: int
-    kind: str  # "ner", "prep", "repeat", "dateline", "given", "pair"
+    kind: str  # "ner", "prep", "repeat", "dateline" or "given"
     key: str
     candidates: list[GeoCandidate]
     pair: list[GeoCandidate] = field(default_factory=list)  # what the ", X" after it may be
@@ -141,7 +141,11 @@ class PlaceFinder:
         return replace(analysis, places=tuple(sorted(places, key=lambda p: p.span)))
 
     def resolve(self, analysis: Analysis, spans: Sequence[Span]) -> list[Place | None]:
-        """Resolve given toponym spans (e.g. gold annotations), each in the context of all the others."""
+        """Resolve given toponym spans (e.g. gold annotations), each in the context of all the others.
+
+        The spans are taken to be toponyms, so a demonym among them ("Sudanese", as LGL marks them)
+        is read as its country; ``None`` where the gazetteer knows no such place.
+        """
         text = analysis.document.text
         parse = analysis.parse
         mentions = []
@@ -150,10 +154,14 @@ class PlaceFinder:
             found = self._lookup(surface) or self._state_after_comma(text, start, end)
             if not found:
                 # A span given as a toponym may be a demonym ("Sudanese" in LGL): it means the country.
-                country = self.gazetteer.country(self._demonyms.get(normalize(surface).removesuffix("s")) or "")
+                country = self.gazetteer.country(
+                    self._demonyms.get(normalize(surface).removesuffix("s")) or ""
+                )
                 found = [country] if country is not None else []
             mentions.append(
-                _Mention(surface, (start, end), _sentence_of(parse, start), "given", normalize(surface), found)
+                _Mention(
+                    surface, (start, end), _sentence_of(parse, start), "given", normalize(surface), found
+                )
             )
         self._pairs(sorted(mentions, key=lambda m: m.span), text)
         self._resolve([m for m in mentions if m.candidates], text, parse)
@@ -181,7 +189,7 @@ class PlaceFinder:
         return found[:40]
 
     def _state_after_comma(self, text: str, start: int, end: int) -> list[GeoCandidate]:
-        """"Alexandria, La.": an AP state abbreviation (or postal code) after a comma is the state."""
+        """An AP state abbreviation (or postal code) after a comma is the state."""
         surface = text[start:end]
         code = _AP_STATES.get(normalize(surface).replace(" ", ""))
         if code is None and _POSTAL.fullmatch(surface):
@@ -213,8 +221,9 @@ class PlaceFinder:
                 found = [c for c in found if c.primary]
             if not found:
                 return False
-            mentions.append(_Mention(surface, (start, end), _sentence_of(parse, start), kind,
-                                     normalize(surface), found))  # fmt: skip
+            mentions.append(
+                _Mention(surface, (start, end), _sentence_of(parse, start), kind, normalize(surface), found)
+            )
             taken.append((start, end))
             return True
 
@@ -237,8 +246,11 @@ class PlaceFinder:
                 continue
             state = self._state_after_comma(text, start, end)
             if state:
-                mentions.append(_Mention(ent.text, ent.span, _sentence_of(parse, start), "ner",
-                                         normalize(ent.text), state))  # fmt: skip
+                mentions.append(
+                    _Mention(
+                        ent.text, ent.span, _sentence_of(parse, start), "ner", normalize(ent.text), state
+                    )
+                )
                 taken.append(ent.span)
 
         # Proper nouns after a locative preposition that the tagger missed or mislabelled ("police in
@@ -249,8 +261,13 @@ class PlaceFinder:
             j = tok.i + 1
             while j < len(tokens):
                 k = j
-                while k < len(tokens) and tokens[k].pos == "PROPN" and tokens[k].text[:1].isupper() and \
-                        tokens[k].ent_type not in _PLACE_LABELS and tokens[k].sent == tok.sent:  # fmt: skip
+                while (
+                    k < len(tokens)
+                    and tokens[k].pos == "PROPN"
+                    and tokens[k].text[:1].isupper()
+                    and tokens[k].ent_type not in _PLACE_LABELS
+                    and tokens[k].sent == tok.sent
+                ):
                     k += 1
                 if k == j:
                     break
@@ -259,8 +276,16 @@ class PlaceFinder:
                     tagged = any(tokens[i].ent_iob != "O" for i in range(j, k))
                     found = [c for c in self._lookup(text[start:end]) if _strong(c, tagged)]
                     if found and not any(s < end and start < e for s, e in taken):
-                        mentions.append(_Mention(text[start:end], (start, end), tok.sent, "prep",
-                                                 normalize(text[start:end]), found))  # fmt: skip
+                        mentions.append(
+                            _Mention(
+                                text[start:end],
+                                (start, end),
+                                tok.sent,
+                                "prep",
+                                normalize(text[start:end]),
+                                found,
+                            )
+                        )
                         taken.append((start, end))
                 if k + 1 < len(tokens) and tokens[k].text in ("and", "or", ","):
                     j = k + 1
@@ -346,7 +371,8 @@ class PlaceFinder:
         if not mentions:
             return
         hints: Counter[str] = Counter()  # weak country evidence: demonyms
-        counties: Counter[tuple[str, str]] = Counter()  # US counties named: weak evidence for their states
+        # US counties named: evidence for their states, shared among the states that have such a county
+        counties: dict[tuple[str, str], float] = defaultdict(float)
         for hit in _COUNTY.finditer(text):
             states = self.gazetteer.county_states(hit.group(0))
             for state in states:
@@ -360,18 +386,30 @@ class PlaceFinder:
         dateline_country = None
         for m in mentions:
             if m.kind == "dateline":
-                best = max(m.candidates, key=lambda c: _prior(c) + (6.0 if any(_within(c, p) for p in m.pair)
-                                                                     else 0.0))  # fmt: skip
+                best = max(
+                    m.candidates,
+                    key=lambda c: _prior(c) + (6.0 if any(_within(c, p) for p in m.pair) else 0.0),
+                )
                 dateline_country = best.country_iso3
         for m in mentions:
             m.choice = max(m.candidates, key=lambda c: _prior(c) + _pair_bonus(c, m.pair), default=None)
+        keys = {m.key for m in mentions}
         for _ in range(2):
             scores: dict[str, dict[tuple[int | None, str], float]] = defaultdict(lambda: defaultdict(float))
-            for m in mentions:
-                others = [o.choice for o in mentions if o.key != m.key and o.choice is not None]
+            for key in keys:
+                # The context of a name is every other name's current reading; the same for all its
+                # mentions, so it is built once per name.
+                others = [o.choice for o in mentions if o.key != key and o.choice is not None]
                 context = _Context(others, hints, counties, dateline_country)
-                for c in m.candidates:
-                    scores[m.key][(c.geonameid, c.name)] += _prior(c) + _pair_bonus(c, m.pair) + context.bonus(c)
+                bonus: dict[tuple[int | None, str], float] = {}
+                for m in mentions:
+                    if m.key != key:
+                        continue
+                    for c in m.candidates:
+                        ident = (c.geonameid, c.name)
+                        if ident not in bonus:
+                            bonus[ident] = _prior(c) + context.bonus(c)
+                        scores[key][ident] += bonus[ident] + _pair_bonus(c, m.pair)
             # One sense per name per document: the candidate with the best summed score wins (among the
             # candidates each mention allows: a dateline allows only towns).
             for m in mentions:
@@ -386,15 +424,15 @@ class _Context:
         self,
         others: list[GeoCandidate],
         hints: Counter[str],
-        counties: Counter[tuple[str, str]],
+        counties: dict[tuple[str, str], float],
         dateline_country: str | None,
     ) -> None:
         self.countries: Counter[str] = Counter()
-        self.states: Counter[tuple[str, str]] = Counter(counties)  # implied by towns and counties
+        self.states: defaultdict[tuple[str, str], float] = defaultdict(float, counties)  # implied
         self.named_states: set[tuple[str, str]] = set()  # named outright ("Kentucky", "Ore.")
         if counties:
             self.countries["USA"] += 1
-        self.towns = [o for o in others if o.feature == "city"]
+        self.towns = list({(o.geonameid, o.name): o for o in others if o.feature == "city"}.values())
         for o in others:
             if o.country_iso3:
                 self.countries[o.country_iso3] += 1
@@ -485,8 +523,17 @@ def _place(m: _Mention) -> Place:
     c = m.choice
     assert c is not None
     feature = DATELINE if m.kind == "dateline" else c.feature
-    return Place(text=m.text, span=m.span, name=c.name, country=c.country_iso3, lat=c.lat, lon=c.lon,
-                 geonameid=c.geonameid, sentence=m.sentence, feature=feature)  # fmt: skip
+    return Place(
+        text=m.text,
+        span=m.span,
+        name=c.name,
+        country=c.country_iso3,
+        lat=c.lat,
+        lon=c.lon,
+        geonameid=c.geonameid,
+        sentence=m.sentence,
+        feature=feature,
+    )
 
 
 def _sentence_of(parse: Parse | None, offset: int) -> int:
@@ -513,8 +560,16 @@ def _demonyms(gazetteer: Gazetteer) -> dict[str, str | None]:
         name = normalize(country.name)
         if " " in name:
             continue
-        forms = {name + "n", name + "ian", name + "i", name + "ese", name[:-1] + "ese", name[:-1] + "ian",
-                 name[:-1] + "an", name[:-2] + "ese"}  # fmt: skip
+        forms = {
+            name + "n",
+            name + "ian",
+            name + "i",
+            name + "ese",
+            name[:-1] + "ese",
+            name[:-1] + "ian",
+            name[:-1] + "an",
+            name[:-2] + "ese",
+        }
         if name.endswith("stan"):
             forms |= {name[:-4], name[:-5]} if name.endswith("istan") else {name[:-4]}
         if name.endswith("y"):

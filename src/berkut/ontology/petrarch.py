@@ -26,8 +26,8 @@ decides the role's country:
 
 * a state in berkut's tables (ISO 3166-1 alpha-3): ``country``; the rest of the code is the ``sector``
   (``AFGGOVHRI`` → sector ``GOVHRI``), so that ``actor_code(country, sector)`` gives back the PETRARCH code;
-* ``IGO``: ``sector: IGO`` and ``org`` = the next part (``IGOUNOREFHCR`` → org ``UNO``); an org unknown
-  to berkut is declared in the ``igos`` section of the output;
+* ``IGO``: ``sector: IGO`` and ``org`` = the rest (``IGOWSTNAT`` → org ``WSTNAT``, NATO; PETRARCH puts
+  a region or sector before the body); an org unknown to berkut is declared in the ``igos`` section;
 * ``IMG`` (international militarised group): ``org`` = the rest (``IMGMUSALQ`` → org ``MUSALQ``);
 * ``---`` (no country): the rest is the sector (``---GOV``), and ``---`` alone is an actor PETRARCH
   does not code: a role with neither country nor sector;
@@ -274,7 +274,8 @@ def _parse_code_group(content: str, path: str, number: int,
         warnings.append(ImportWarning(path, number, f"lower-case code {code!r} read as {code.upper()!r}"))
         code = code.upper()
     if not _CODE.fullmatch(code):
-        warnings.append(ImportWarning(path, number, f"{code!r} is not an actor code; skipped"))
+        warnings.append(ImportWarning(path, number, f"{code!r} is not an actor code (three letters or '---', "
+                                      "then letters or digits); skipped"))
         return None
     try:
         valid_from, valid_to = _parse_dates("".join(parts[1:]))
@@ -322,44 +323,42 @@ def read_actor_dictionary(path: Path | str) -> tuple[list[DictionaryEntry], list
     codes: list[DictionaryCode] = []
     start = 0
 
-    def finish() -> None:
+    def finish(next_line: int | None = None) -> None:
         if not names:
             return
         if codes:
             entries.append(DictionaryEntry(tuple(names), tuple(codes), where, start))
-        else:
-            warnings.append(ImportWarning(where, start, f"actor {names[0]!r} has no code; skipped"))
+            return
+        # PETRARCH stores such a name without a code, so it is never coded; when the next name follows
+        # on the very next line, the usual cause is a synonym that lost its '+'
+        hint = " (a synonym missing its '+'?)" if next_line == end + 1 else ""
+        warnings.append(ImportWarning(where, start, f"actor {names[0]!r} has no code{hint}; skipped"))
 
+    end = 0  # the last line of the current entry
     for number, text in _content_lines(path, warnings):
         stripped = text.strip()
-        if stripped.startswith("["):
-            split = _split_codes(stripped, where, number, warnings)
-            if split is None:
-                continue
-            if not names:
-                warnings.append(ImportWarning(where, number, "code line before any actor name; skipped"))
-                continue
-            codes.extend(split[1])
-            continue
         synonym = stripped.startswith("+")
+        code_line = stripped.startswith("[")
+        if not synonym and not code_line:  # a name line: the next entry starts here
+            finish(number)
+            names, codes, start = [], [], number
+        end = number
         split = _split_codes(stripped[1:] if synonym else stripped, where, number, warnings)
         if split is None:
             continue
         name = _name_text(split[0])
-        if synonym:
+        if synonym or code_line:
             if not names:
-                warnings.append(ImportWarning(where, number, "synonym '+' before any actor name; skipped"))
+                what = "synonym '+'" if synonym else "code line"
+                warnings.append(ImportWarning(where, number, f"{what} before any actor name; skipped"))
                 continue
             if name:
                 names.append(name)
-            codes.extend(split[1])
-            continue
-        finish()
-        names, codes, start = [], [], number
-        if not name:
+        elif not name:
             warnings.append(ImportWarning(where, number, "code without a name; skipped"))
             continue
-        names.append(name)
+        else:
+            names.append(name)
         codes.extend(split[1])
     finish()
     return entries, warnings
@@ -494,11 +493,12 @@ class _Converter:
         if prefix == "---":
             role = {"country": None, "sector": rest or None}
         elif prefix == "IGO":
-            org = rest[:3] or None
+            org = rest or None
             role = {"country": None, "sector": "IGO", "org": org}
             if org is not None and org not in self.known_igos and org not in self.igos:
-                self.igos[org] = {"code": org, "name": f"PETRARCH IGO code {org}", "kind": "igo",
-                                  "note": "declared by berkut actors import for PETRARCH codes IGO" + org}
+                self.igos[org] = {"code": org, "name": f"PETRARCH IGO code IGO{org}", "kind": "igo",
+                                  "note": "an IGO code of the imported dictionary that berkut's tables do "
+                                          "not have"}
         elif prefix == "IMG":
             role = {"country": None, "org": rest or None}
         elif prefix in self.countries:
@@ -592,13 +592,17 @@ def convert(
         state = converter.states.get(entry.codes[0].code) if bare else None
         if state is not None and "names" not in state:
             # the entry that carries a declared state's bare code names the state ("GONDOR [GON]")
-            state.update(name=names[0], names=names)
+            note = state.pop("note")
+            state.update(name=names[0], names=names, note=note)
             continue
         dated_roles += sum(1 for role in roles if "valid_from" in role or "valid_to" in role)
         roles_total += len(roles)
         person = any(c.dated for c in entry.codes) and any(
             role.get("sector") or role.get("org") for role in roles)
-        item = {"id": converter.new_id(entry.names[0]), "name": names[0], "names": names, "roles": roles}
+        item: dict[str, Any] = {"id": converter.new_id(entry.names[0]), "name": names[0]}
+        if len(names) > 1:  # the display name always counts as a name; a one-name list adds nothing
+            item["names"] = names
+        item["roles"] = roles
         (people if person else groups).append(item)
 
     actors: dict[str, list[dict[str, Any]]] = {}

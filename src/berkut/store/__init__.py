@@ -25,19 +25,32 @@ from berkut.model import Analysis, EventFilter, StoredEvent
 from berkut.settings import Settings, load_settings
 from berkut.store import engine as _engine
 from berkut.store import fts, periods, reader, schema, writer
+from berkut.store.clusters import ClusterRule
 from berkut.store.records import (
     AddResult,
+    AlertRow,
+    BreakdownRow,
     DocumentRow,
+    Evidence,
+    FeedState,
+    FetchRecord,
     PeriodCount,
     SentenceHit,
     SentenceRow,
     TimelineRow,
 )
+from berkut.store.watching import WatchingMixin
 from berkut.store.writer import content_hash
 
 __all__ = [
     "AddResult",
+    "AlertRow",
+    "BreakdownRow",
+    "ClusterRule",
     "DocumentRow",
+    "Evidence",
+    "FeedState",
+    "FetchRecord",
     "PeriodCount",
     "SentenceHit",
     "SentenceRow",
@@ -51,22 +64,27 @@ __all__ = [
 def open_store(url: str | None = None, settings: Settings | None = None) -> Store:
     """Open (creating and migrating as needed) the store at ``url``, default ``settings.store_url``."""
     if url is None:
-        url = (settings or load_settings()).store_url
+        settings = settings or load_settings()
+        url = settings.store_url
     engine = _engine.create_engine(url)
     try:
         _engine.migrate(engine)
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine)
+    if settings is None:
+        return Store(engine)
+    rule = ClusterRule(settings.cluster_window_days, settings.cluster_min_similarity)
+    return Store(engine, cluster_rule=rule)
 
 
-class Store:
+class Store(WatchingMixin):
     """Documents, their analysis and events in one database. One Engine per Store; thread-safe."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cluster_rule: ClusterRule | None = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.cluster_rule = cluster_rule or ClusterRule()
 
     def __repr__(self) -> str:
         return f"Store({_engine.describe(self.engine.url)!r})"
@@ -109,7 +127,7 @@ class Store:
             return AddResult(existing, stored=False, events=0, reason="duplicate")
         try:
             with self._connect(f"store document {analysis.document.id!r}", write=True) as connection:
-                return writer.write(connection, analysis, digest, coder_version)
+                return writer.write(connection, analysis, digest, coder_version, self.cluster_rule)
         except StoreError as exc:
             # another writer may have stored the same text since we looked
             if isinstance(exc.__cause__, sa.exc.IntegrityError):

@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from berkut.errors import QueryError
 from berkut.model import EventFilter
 from berkut.store import reader, schema
-from berkut.store.records import PeriodCount, TimelineRow
+from berkut.store.records import BreakdownRow, PeriodCount, TimelineRow
 
 GRANULARITIES = ("day", "week", "month", "year")
 
@@ -99,3 +99,37 @@ def articles_query(
 
 def period_counts(rows: Iterable[reader.AnyRow]) -> list[PeriodCount]:
     return [PeriodCount(period, int(n)) for period, n in rows]
+
+
+BREAKDOWNS = ("plover_type", "cameo_root", "quad_class")
+
+
+def breakdown_query(f: EventFilter, dialect: str, granularity: str, by: str) -> reader.AnySelect:
+    if by not in BREAKDOWNS:
+        raise QueryError(f"cannot break a timeline down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
+    e = schema.events
+    period = period_of(e.c.date, dialect, granularity)
+    keys: list[ColumnElement[Any]] = [period, e.c[by]]
+    if f.near is not None:
+        keys += [e.c.lat, e.c.lon]
+    return (
+        sa.select(*keys, sa.func.count())
+        .select_from(reader.JOINED)
+        .where(*reader.conditions(f, dialect), e.c.date.is_not(None))
+        .group_by(*keys)
+        .order_by(period)
+    )
+
+
+def breakdown_rows(f: EventFilter, rows: Iterable[reader.AnyRow]) -> list[BreakdownRow]:
+    totals: dict[tuple[str, str | None], int] = {}
+    for row in rows:
+        if f.near is not None:
+            period, key, lat, lon, n = row
+            if not reader.within(f, lat, lon):
+                continue
+        else:
+            period, key, n = row
+        label = None if key is None else str(key)
+        totals[(period, label)] = totals.get((period, label), 0) + int(n)
+    return [BreakdownRow(p, k, n) for (p, k), n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]

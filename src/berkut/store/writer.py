@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from berkut.model import Analysis, Event, Mention, Place, Quote, Span, TimeExpr
-from berkut.store import schema
+from berkut.store import clusters, schema
 from berkut.store.records import AddResult
 
 
@@ -29,11 +29,18 @@ def find_document(connection: sa.Connection, digest: str) -> int | None:
     return connection.execute(query).scalar_one_or_none()
 
 
-def write(connection: sa.Connection, analysis: Analysis, digest: str, coder_version: str) -> AddResult:
+def write(
+    connection: sa.Connection,
+    analysis: Analysis,
+    digest: str,
+    coder_version: str,
+    cluster_rule: clusters.ClusterRule | None = None,
+) -> AddResult:
     """Insert the analysis on an open transaction; the caller commits or rolls back as a whole.
 
     The document row goes in first, so the transaction's first statement is a write: SQLite then
     takes the write lock up front (waiting on busy_timeout) instead of failing on a lock upgrade.
+    The document's events join their clusters in the same transaction.
     """
     doc = analysis.document
     document_id = connection.execute(
@@ -62,6 +69,8 @@ def write(connection: sa.Connection, analysis: Analysis, digest: str, coder_vers
     for table, rows in tables_rows:
         if rows:
             connection.execute(sa.insert(table), [{"document_id": document_id, **row} for row in rows])
+    if analysis.events:
+        clusters.assign(connection, document_id, cluster_rule or clusters.ClusterRule())
     return AddResult(document_id, stored=True, events=len(analysis.events))
 
 

@@ -24,7 +24,7 @@ def event_filter(
     cameo: Annotated[str | None, Query(description="CAMEO code or prefix.")] = None,
     root: Annotated[list[str] | None, Query(description="CAMEO root(s), repeatable.")] = None,
     plover: Annotated[list[str] | None, Query(description="PLOVER type(s), repeatable.")] = None,
-    quad: Annotated[list[int] | None, Query(description="Quad class(es) 1-4, repeatable.")] = None,
+    quad: Annotated[list[str] | None, Query(description="Quad class(es) 1-4, repeatable.")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="First event date (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Last event date (YYYY-MM-DD).")] = None,
     text: Annotated[str | None, Query(description="Words the sentence must contain.")] = None,
@@ -37,21 +37,29 @@ def event_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> EventFilter:
+    # HTML forms send every field, empty ones as "": an empty field is no filter
     base = _event_filter(
-        actor, source, target, dyad, country, cameo, root, plover, date_from, date_to, min_confidence,
-        include_flagged, limit, text,
+        actor or None, source or None, target or None, dyad or None, country or None, cameo or None,
+        _many(root), _many(plover), date_from or None, date_to or None, min_confidence, include_flagged,
+        limit, text or None,
     )  # fmt: skip
-    if any(q not in (1, 2, 3, 4) for q in quad or ()):
+    quads = _many(quad)
+    if any(q not in ("1", "2", "3", "4") for q in quads):
         raise QueryError("quad classes are 1 (verbal cooperation) to 4 (material conflict)")
     return replace(
         base,
-        quad_class=tuple(quad or ()),
+        quad_class=tuple(int(q) for q in quads),
         document_id=document or None,
         near=_near(near),
         radius_km=radius_km,
         offset=offset,
         newest_first=order == "newest",
     )
+
+
+def _many(values: list[str] | None) -> list[str]:
+    """Repeated parameters, each possibly comma-separated: root=13&root=19 or root=13,19."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def _near(value: str | None) -> tuple[float, float] | None:
