@@ -406,11 +406,14 @@ def _np_start(parse: Parse, head: Token) -> int:
 
 def _sector_phrase(parse: Parse, head: Token, start: int) -> str:
     """The compound nouns and the head as lowercase lemmas: "foreign ministry", "trade minister"."""
+    # A person's own name is no title: "professor Kevin King" is not a king.
     words = [
         t.lemma.lower()
         for t in parse.tokens[start : head.i]
-        if t.dep in ("compound", "amod") and t.pos in ("NOUN", "PROPN", "ADJ")
+        if t.dep in ("compound", "amod") and t.pos in ("NOUN", "PROPN", "ADJ") and t.ent_type != "PERSON"
     ]
+    if head.ent_type == "PERSON":
+        return " ".join(words)
     return " ".join([*words, head.lemma.lower()])
 
 

@@ -266,8 +266,15 @@ def slot_tokens(parse: Parse, predicate: Predicate, passive: bool) -> list[Token
 
 
 def tokens_in_slot(
-    parse: Parse, anchor: Token, slot: str, passive: bool, extra_hosts: Sequence[Token] = ()
+    parse: Parse,
+    anchor: Token,
+    slot: str,
+    passive: bool,
+    extra_hosts: Sequence[Token] = (),
+    own_only: bool = False,
 ) -> list[Token]:
+    """Tokens in a slot of ``anchor``. A ``prep:`` slot also looks on the direct object ("sanctions
+    on Iran") unless ``own_only``."""
     if slot == "none":
         return []
     if slot == "dobj":
@@ -277,7 +284,7 @@ def tokens_in_slot(
         return _datives(parse, anchor)
     if slot.startswith("prep:"):
         word = slot.split(":", 1)[1]
-        hosts = [anchor, *extra_hosts, *(c for c in parse.children(anchor.i) if c.dep == "dobj")]
+        hosts = [anchor] if own_only else [anchor, *extra_hosts, *(c for c in parse.children(anchor.i) if c.dep == "dobj")]
         out: list[Token] = []
         for host in hosts:
             for prep in parse.children(host.i):
