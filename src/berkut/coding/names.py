@@ -66,9 +66,12 @@ class NameMatch:
     def best(self, on: date | None) -> NameHit | None:
         """Names beat adjectives beat capitals beat cities; dated entries must fit the date."""
         order = list(NameKind)
-        valid = [h for h in self.hits if h.valid_on(on)]
-        valid.sort(key=lambda h: (order.index(h.kind), _kind_rank(h.entry.kind)))
-        return valid[0] if valid else None
+        # Dates rank, they do not exclude: "Astana" in a 2020 report is still Kazakhstan's capital
+        # by its old name, and "Swaziland" after 2018 is still Eswatini.
+        ranked = sorted(
+            self.hits, key=lambda h: (not h.valid_on(on), order.index(h.kind), _kind_rank(h.entry.kind))
+        )
+        return ranked[0] if ranked else None
 
 
 def _kind_rank(kind: str) -> int:

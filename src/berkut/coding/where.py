@@ -18,16 +18,19 @@ lists them as an old name of a town (it does: Petropavl); they only hint at the 
 
 How one place is chosen among the candidates of a name, in order of weight: a "City, Country" or
 "City, State" pair (including AP abbreviations, "Alexandria, La."); the document's other places (the
-countries and US states they lie in, and towns within 300 km); the dateline's country; feature type (a
-country's own name is the country, not a town of that name); whether the name is the place's own name
-or only an alternate one; population. One name keeps one sense within a document. A name the
-gazetteer does not know yields no place: we never guess.
+countries and states named or implied by its towns and US counties, and towns within 300 km); the
+dateline's country; feature type (a country's own name is the country, not a town of that name; a
+national capital before other towns); whether the name is the place's own name or only an alternate
+one; population. One name keeps one sense within a document. A name the gazetteer does not know
+yields no place: we never guess.
 
 Dateline convention: a leading "KABUL, Afghanistan —", "ALMATY (Reuters) -" or "WASHINGTON —" at the
-start of one of the first sentences or lines is the dateline. Its city becomes a ``Place`` whose
-``feature`` is ``DATELINE`` ("dateline") instead of "city", so the event coder can fall back to it with
-``dateline_place(analysis)`` (``PlaceSource.DATELINE``); the country after the comma is an ordinary
-place (feature "country"), as are later mentions of the same city (feature "city").
+start of one of the first sentences or lines is the dateline. Its places carry ``feature`` ``DATELINE``
+("dateline") instead of "city" or "country": the town first, then the country or state after the comma
+if there is one. The event coder should not take them as the place of the events in their sentence
+(the dateline says where the reporter filed, not where the lead's event happened) but fall back to
+``dateline_place(analysis)`` -- the town -- with ``PlaceSource.DATELINE`` when an event's sentence
+names no place. Later mentions of the same town are ordinary places (feature "city").
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ class _Mention:
     text: str
     span: Span
     sentence: int
-    kind: str  # "ner", "prep", "repeat", "dateline" or "given"
+    kind: str  # "ner", "prep", "repeat", "dateline", "dateline_region" or "given"
     key: str
     candidates: list[GeoCandidate]
     pair: list[GeoCandidate] = field(default_factory=list)  # what the ", X" after it may be
@@ -357,11 +360,12 @@ class PlaceFinder:
                 rfound = [c for c in self._lookup(region) if c.feature != "city"]
                 code = _AP_STATES.get(normalize(region).replace(" ", ""))
                 state = self.gazetteer.admin1("USA", code) if code else None
+                if not rfound and state is not None:
+                    rfound = [state]
                 if rfound:
-                    out.append(_Mention(region, rspan, mention.sentence, "ner", normalize(region), rfound))
+                    key = normalize(region)
+                    out.append(_Mention(region, rspan, mention.sentence, "dateline_region", key, rfound))
                     mention.pair = rfound
-                elif state is not None:
-                    mention.pair = [state]
             return out
         return []
 
@@ -522,7 +526,7 @@ def _merge(mentions: list[_Mention], dateline: list[_Mention]) -> list[_Mention]
 def _place(m: _Mention) -> Place:
     c = m.choice
     assert c is not None
-    feature = DATELINE if m.kind == "dateline" else c.feature
+    feature = DATELINE if m.kind in ("dateline", "dateline_region") else c.feature
     return Place(
         text=m.text,
         span=m.span,
@@ -584,7 +588,7 @@ def _demonyms(gazetteer: Gazetteer) -> dict[str, str | None]:
 
 
 def dateline_place(analysis: Analysis) -> Place | None:
-    """The dateline's place, for events whose own sentence names none (``PlaceSource.DATELINE``)."""
+    """The dateline's town, for events whose own sentence names none (``PlaceSource.DATELINE``)."""
     return next((p for p in analysis.places if p.feature == DATELINE), None)
 
 
