@@ -140,6 +140,7 @@ class Score:
             "exact id": self.exact / r,
             "overall acc@161km": self.within / max(self.gold, 1),
             "overall country": self.country / max(self.gold, 1),
+            "overall exact id": self.exact / max(self.gold, 1),
         }
         if self.predicted:
             out["precision"] = self.predicted_right / self.predicted

@@ -31,11 +31,13 @@ def seeds() -> Path:
 
 
 @pytest.fixture(scope="session")
-def pipeline():  # type: ignore[no-untyped-def]
+def pipeline(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One real pipeline per test session, isolated from the user's settings and data folder."""
     from berkut.pipeline import Pipeline
     from berkut.settings import load_settings
 
-    return Pipeline(load_settings(environ={}, path=Path("/nonexistent")))
+    data = tmp_path_factory.mktemp("berkut-data")
+    return Pipeline(load_settings({"data_dir": str(data)}, environ={}, path=Path("/nonexistent")))
 
 
 @pytest.fixture()

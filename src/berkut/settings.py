@@ -55,6 +55,13 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting("actor_files", "", "Extra actor YAML files, separated by the OS path separator.", str),
+    Setting(
+        "gazetteer_min_population",
+        1000,
+        "Smallest town (by population) the offline GeoNames gazetteer knows; lower is slower to build.",
+        int,
+    ),
+    Setting("cache_dir", None, "Folder for caches such as the gazetteer (default: <data_dir>/cache)."),
     Setting("min_confidence", 0.0, "Events below this confidence are not stored.", float),
     Setting("api_token", "", "Bearer token required for API writes (empty: writes are refused).", str),
     Setting("read_token", "", "Bearer token required for API reads (empty: reads are open).", str),
@@ -113,6 +120,10 @@ class Settings:
     @property
     def store_url(self) -> str:
         return self.values["database_url"] or f"sqlite:///{self.data_path / 'berkut.db'}"
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.values["cache_dir"]) if self.values["cache_dir"] else self.data_path / "cache"
 
     @property
     def actor_paths(self) -> tuple[Path, ...]:

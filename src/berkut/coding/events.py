@@ -19,6 +19,7 @@ from berkut.coding.actors import ActorResolver
 from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
 from berkut.coding.quotes import quote_for_char
+from berkut.coding.where import DATELINE, dateline_place
 from berkut.model import (
     Analysis,
     DatePrecision,
@@ -223,7 +224,8 @@ class EventCoder:
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos == "VERB" else (clauses.governing_predicate(parse, token) or token)
         event_date, precision, date_text, date_reason, date_source = _event_date(analysis, parse, clause_verb)
-        location, location_source = _event_place(analysis, parse, clause_verb)
+        countries = {m.country for m in [*sources, *targets] if m is not _RECIPROCAL}
+        location, location_source = _event_place(analysis, parse, clause_verb, countries)
         quote = _reporting_quote(analysis, parse, clause_verb, by_head)
         is_negated = clauses.negated(parse, clause_verb)
         is_hypothetical = clauses.hypothetical(parse, clause_verb)
@@ -562,13 +564,27 @@ def _event_date(
     return None, None, None, "no date in the sentence and no publication date", DateSource.NONE
 
 
-def _event_place(analysis: Analysis, parse: Parse, verb: Token) -> tuple[Place | None, PlaceSource | None]:
-    in_sentence = [p for p in analysis.places if p.sentence == verb.sent]
+def _event_place(
+    analysis: Analysis, parse: Parse, verb: Token, countries: set[str | None]
+) -> tuple[Place | None, PlaceSource | None]:
+    """The place the event's clause names, else its sentence's, else the dateline's; never a guess
+    from an actor's capital."""
+    # A place that is an actor here ("warned Kazakhstan") is not where the event happened.
+    actor_spans = [m.span for m in analysis.mentions if m.sentence == verb.sent]
+    in_sentence = [
+        p for p in analysis.places
+        if p.sentence == verb.sent and p.feature != DATELINE
+        and not any(a[0] <= p.span[0] < a[1] for a in actor_spans)
+    ]
     for place in in_sentence:
         if _clause_of(parse, place.span[0]) == verb:
             return place, PlaceSource.CLAUSE
     if in_sentence:
         return in_sentence[0], PlaceSource.SENTENCE
+    # The dateline says where the report was filed: it locates the lead and events of its own country.
+    dateline = dateline_place(analysis)
+    if dateline is not None and (dateline.sentence == verb.sent or dateline.country in countries):
+        return dateline, PlaceSource.DATELINE
     return None, None
 
 

@@ -329,9 +329,10 @@ class PlaceFinder:
                         nxt.candidates = [state]
 
     def _dateline(self, text: str, parse: Parse) -> list[_Mention]:
-        starts = [s.span[0] for s in parse.sentences[:3]]
+        # Exported articles put a headline, a date and a byline above the dateline.
+        starts = [s.span[0] for s in parse.sentences[:6]]
         line_start = 0
-        for _ in range(3):
+        for _ in range(8):
             while line_start < len(text) and text[line_start] in " \t\r\n":
                 line_start += 1
             starts.append(line_start)
