@@ -37,6 +37,14 @@ SUN_2011_05_22 = date(2011, 5, 22)
         ("yesterday", THU_2022_01_06, date(2022, 1, 5), DatePrecision.DAY, "yesterday"),
         ("three days ago", THU_2022_01_06, date(2022, 1, 3), DatePrecision.DAY, "3 days"),
         ("2019-03-20", None, date(2019, 3, 20), DatePrecision.DAY, "explicit"),
+        ("March 30", date(1998, 2, 13), date(1998, 3, 30), DatePrecision.DAY, "year of publication"),
+        ("August 6", date(1998, 2, 13), date(1997, 8, 6), DatePrecision.DAY, "year before"),
+        ("last February", date(1998, 3, 1), date(1997, 2, 1), DatePrecision.MONTH, "year before"),
+        ("June last year", date(1998, 2, 19), date(1997, 6, 1), DatePrecision.MONTH, "last year"),
+        ("Saturday, April 25", date(1998, 4, 24), date(1998, 4, 25), DatePrecision.DAY, "month and day"),
+        ("nineteen ninety-six", date(1998, 2, 27), date(1996, 1, 1), DatePrecision.YEAR, "in words"),
+        ("the year two thousand", date(1998, 2, 27), date(2000, 1, 1), DatePrecision.YEAR, "in words"),
+        ("late yesterday", date(1991, 2, 25), date(1991, 2, 24), DatePrecision.DAY, "yesterday"),
     ],
 )
 def test_expressions_resolve_against_the_publication_date(
@@ -47,6 +55,12 @@ def test_expressions_resolve_against_the_publication_date(
     assert found[0] == value
     assert found[1] == precision
     assert reason_part.lower() in found[2].lower()
+
+
+def test_a_clause_that_looks_ahead_takes_the_next_day_or_month() -> None:
+    assert resolve("Monday", date(1998, 3, 22), future=True)[0] == date(1998, 3, 23)  # type: ignore[index]
+    assert resolve("August", date(1998, 2, 13), future=True)[0] == date(1998, 8, 1)  # type: ignore[index]
+    assert resolve("Monday", date(1998, 3, 22))[0] == date(1998, 3, 16)  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
