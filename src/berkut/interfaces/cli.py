@@ -91,7 +91,9 @@ def explain(code: Annotated[str, typer.Argument(help="A CAMEO event code, e.g. 0
 # -- ingest ----------------------------------------------------------------------------------------
 @app.command()
 def ingest(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (.jsonl, .txt, .html).")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders (.jsonl, .txt, .html), page or feed URLs.")
+    ] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     pub_date: Annotated[
         str | None, typer.Option("--date", help="Publication date for documents without one.")
@@ -102,9 +104,8 @@ def ingest(
     """Code documents and store them; a document already stored is skipped."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from berkut.ingest import ingest as run_ingest
+    from berkut.ingest import ingest_targets
     from berkut.pipeline import Pipeline
-    from berkut.sources import iter_paths
     from berkut.store import open_store
 
     targets = list(paths or [])
@@ -115,14 +116,15 @@ def ingest(
     settings = _settings(database)
     with open_store(settings=settings) as store:
         pipeline = Pipeline(settings)
-        items = iter_paths(targets, _parse_date(pub_date, "--date"))
+        default_date = _parse_date(pub_date, "--date")
         if quiet or not sys.stderr.isatty():
-            report = run_ingest(items, store, pipeline)
+            report = ingest_targets(targets, store, pipeline, default_date=default_date)
         else:
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
                 task = bar.add_task("ingesting")
-                report = run_ingest(
-                    items, store, pipeline, progress=lambda a, r: bar.update(task, description=r.summary())
+                report = ingest_targets(
+                    targets, store, pipeline, default_date=default_date,
+                    progress=lambda a, r: bar.update(task, description=r.summary()),
                 )
     for error in report.errors[:20]:
         _err(f"  {error}")
@@ -163,6 +165,8 @@ def _event_filter(
     include_flagged: bool,
     limit: int | None,
     text: str | None,
+    near: str | None = None,
+    radius: float = 100.0,
 ) -> EventFilter:
     pair: tuple[str, str] | None = None
     if dyad:
@@ -186,7 +190,29 @@ def _event_filter(
         include_hypothetical=include_flagged,
         text=text,
         limit=limit,
+        near=_locate(near) if near else None,
+        radius_km=radius,
     )
+
+
+def _locate(place: str) -> tuple[float, float]:
+    """"Almaty" or "43.25,76.9" → coordinates, from the offline gazetteer (the most populous match)."""
+    parts = place.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    from berkut.coding.gazetteer import load_gazetteer
+
+    settings = load_settings()
+    cache = settings.cache_path / "gazetteer"
+    cache.mkdir(parents=True, exist_ok=True)
+    candidates = load_gazetteer(cache, settings.gazetteer_min_population).candidates(place)
+    if not candidates:
+        raise QueryError(f"--near: no place called {place!r} in the gazetteer (or give 'lat,lon')")
+    best = max(candidates, key=lambda c: (c.feature == "city", c.population))
+    return best.lat, best.lon
 
 
 def _event_row(e: StoredEvent) -> dict[str, Any]:
@@ -256,6 +282,10 @@ def events(
     include_flagged: Annotated[
         bool, typer.Option("--include-flagged", help="Also negated and hypothetical events.")
     ] = False,
+    near: Annotated[
+        str | None, typer.Option(help="Only events located within --radius km of this place or 'lat,lon'.")
+    ] = None,
+    radius: Annotated[float, typer.Option(help="Radius in km for --near.")] = 100.0,
     limit: Annotated[int, typer.Option(help="At most this many events (0: all).")] = 50,
     fmt: FormatOption = "table",
     database: DatabaseOption = None,
@@ -279,6 +309,8 @@ def events(
         include_flagged,
         limit or None,
         text,
+        near,
+        radius,
     )
     with open_store(settings=_settings(database)) as store:
         rows = [_event_row(e) for e in query.events(store, event_filter)]
@@ -292,26 +324,36 @@ def dyad(
     by: Annotated[str, typer.Option("--by", help="day, week, month or year.")] = "month",
     date_from: Annotated[str | None, typer.Option("--from", help="First event date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last event date.")] = None,
+    baseline: Annotated[
+        int, typer.Option(help="Periods before each one that form its baseline (4 or 52).")
+    ] = 4,
+    threshold: Annotated[
+        float, typer.Option(help="Standard deviations above the baseline that make a spike.")
+    ] = 2.0,
+    clusters: Annotated[
+        bool, typer.Option("--clusters", help="Count distinct events, not mentions.")
+    ] = False,
+    plover: Annotated[bool, typer.Option("--plover", help="Add a column per PLOVER type.")] = False,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also draw the timeline to a .png or .svg file.")
+    ] = None,
+    normalise: Annotated[
+        bool, typer.Option("--normalise", help="Chart events per 100 stored articles.")
+    ] = False,
     fmt: FormatOption = "table",
     database: DatabaseOption = None,
 ) -> None:
-    """The dyad's timeline: events per period with quad-class counts and Goldstein sums."""
-    from berkut import query
-    from berkut.store import open_store
+    """The dyad's timeline: quad classes, PLOVER types, Goldstein sum and mean, article volume, spikes."""
+    from berkut.interfaces.cli_monitor import trend_command
 
-    base = EventFilter(date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"))
-    with open_store(settings=_settings(database)) as store:
-        rows = [dataclasses.asdict(r) for r in query.dyad_timeline(store, a, b, by, base)]
-    columns = ("period", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_sum", "goldstein_mean")
-    for row in rows:
-        row["goldstein_sum"] = round(row["goldstein_sum"], 1)
-        row["goldstein_mean"] = round(row["goldstein_mean"], 2)
-    _print_rows(
-        rows,
-        columns,
-        fmt,
-        f"{a.upper()}–{b.upper()} by {by} (quad 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict)",
+    base = EventFilter(
+        dyad=(a.upper(), b.upper()),
+        date_from=_parse_date(date_from, "--from"),
+        date_to=_parse_date(date_to, "--to"),
+        distinct_clusters=clusters,
     )
+    subject = f"{a.upper()}–{b.upper()}"
+    trend_command(subject, "dyad", base, by, baseline, threshold, plover, chart, normalise, fmt, database)
 
 
 @app.command()
