@@ -27,11 +27,39 @@ _PLURAL_PRONOUNS = {"they", "them", "their"}
 _PRONOUN_LOOKBACK_SENTENCES = 3
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
 # Nouns for places: with a country cue they stand for that country as a target.
-PLACE_NOUNS = frozenset({
-    "city", "town", "village", "province", "region", "district", "area", "border", "territory", "base",
-    "capital", "post", "outpost", "checkpoint", "camp", "hideout", "target", "airport", "port", "valley",
-    "county", "state", "island", "coast", "frontier", "enclave", "settlement", "neighbourhood", "suburb",
-})
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "district",
+        "area",
+        "border",
+        "territory",
+        "base",
+        "capital",
+        "post",
+        "outpost",
+        "checkpoint",
+        "camp",
+        "hideout",
+        "target",
+        "airport",
+        "port",
+        "valley",
+        "county",
+        "state",
+        "island",
+        "coast",
+        "frontier",
+        "enclave",
+        "settlement",
+        "neighbourhood",
+        "suburb",
+    }
+)
 # "the government", "the police": in news these mean the country being written about, which is the
 # latest one named; "the ministry", "the delegation" mean the one named before.
 _COUNTRY_BOUND_NOUNS = {
@@ -191,8 +219,17 @@ class ActorResolver:
             if country is not None and head.lemma.lower() in PLACE_NOUNS:
                 rules.append(f"place '{head.text}' of {country}")
                 return Mention(
-                    text=surface, span=span, code=country, country=country, sector=None, org=None,
-                    name=None, actor_id=None, sentence=head.sent, head=head.i, rules=tuple(rules),
+                    text=surface,
+                    span=span,
+                    code=country,
+                    country=country,
+                    sector=None,
+                    org=None,
+                    name=None,
+                    actor_id=None,
+                    sentence=head.sent,
+                    head=head.i,
+                    rules=tuple(rules),
                 )
             return None
         if sector is not None:
@@ -492,12 +529,44 @@ def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -
 
 
 # Head nouns that name one person: "the Kazakh president ... He said".
-_PERSON_HEADS = frozenset({
-    "president", "minister", "leader", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador",
-    "king", "queen", "chancellor", "secretary", "general", "commander", "chief", "speaker", "premier",
-    "emir", "governor", "mayor", "official", "diplomat", "prosecutor", "judge", "senator", "lawmaker",
-    "chairman", "chairwoman", "director", "head", "negotiator", "representative", "counterpart", "prince",
-})
+_PERSON_HEADS = frozenset(
+    {
+        "president",
+        "minister",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "ambassador",
+        "king",
+        "queen",
+        "chancellor",
+        "secretary",
+        "general",
+        "commander",
+        "chief",
+        "speaker",
+        "premier",
+        "emir",
+        "governor",
+        "mayor",
+        "official",
+        "diplomat",
+        "prosecutor",
+        "judge",
+        "senator",
+        "lawmaker",
+        "chairman",
+        "chairwoman",
+        "director",
+        "head",
+        "negotiator",
+        "representative",
+        "counterpart",
+        "prince",
+    }
+)
 
 
 def _is_person(mention: Mention) -> bool:

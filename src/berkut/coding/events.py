@@ -8,9 +8,9 @@ slot the pattern names. An event needs an actor as source; negation and modality
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-import dataclasses
 from dataclasses import replace
 from datetime import date
 
@@ -46,19 +46,64 @@ _THREAT_VERBS = {"threaten"}
 # Longest prefix of the complement's code → the intent (03x) or threat (13x) code. CAMEO's 03 mirrors
 # 04–08 code for code; 13 groups the coercive acts.
 _INTENT_OF = {
-    "061": "0311", "062": "0312", "063": "0313", "064": "0314", "06": "031",
-    "05": "032", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "07": "033",
-    "0831": "0341", "0832": "0342", "0833": "0343", "0834": "0344", "083": "034",
-    "081": "0351", "082": "0352", "084": "0353", "085": "0354", "086": "0355", "087": "0356", "08": "035",
-    "04": "036", "045": "039", "046": "036",
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "06": "031",
+    "05": "032",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "07": "033",
+    "0831": "0341",
+    "0832": "0342",
+    "0833": "0343",
+    "0834": "0344",
+    "083": "034",
+    "081": "0351",
+    "082": "0352",
+    "084": "0353",
+    "085": "0354",
+    "086": "0355",
+    "087": "0356",
+    "08": "035",
+    "04": "036",
+    "045": "039",
+    "046": "036",
 }
 _THREAT_OF = {
-    "161": "1313", "162": "1311", "163": "1312", "16": "131", "17": "137", "14": "133",
-    "18": "1383", "19": "1384", "20": "1385", "15": "138", "12": "130",
+    "161": "1313",
+    "162": "1311",
+    "163": "1312",
+    "16": "131",
+    "17": "137",
+    "14": "133",
+    "18": "1383",
+    "19": "1384",
+    "20": "1385",
+    "15": "138",
+    "12": "130",
 }
 _GROUP_QUANTITIES = {
-    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "group", "crowd", "number", "band",
-    "million", "millions", "scores", "unit", "contingent", "team", "delegation",
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "group",
+    "crowd",
+    "number",
+    "band",
+    "million",
+    "millions",
+    "scores",
+    "unit",
+    "contingent",
+    "team",
+    "delegation",
 }
 _FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "prep:between", "iobj")
 # Acts two coordinated actors do to each other: "Kazakhstan and Uzbekistan signed a treaty".
@@ -157,11 +202,13 @@ class EventCoder:
         return [found[i] for i in sorted(found)]
 
     def _compose(self, parse: Parse, matrix: Predicate, found: dict[int, Predicate]) -> Predicate | None:
-        """"pledged to send aid" is an intent (03x) to do what the complement says; "threatened to
+        """ "pledged to send aid" is an intent (03x) to do what the complement says; "threatened to
         impose sanctions" a threat (13x) of it. The pattern book spells out common pairs; the rest are
         composed here from the complement's own code."""
-        table = _INTENT_OF if matrix.token.lemma in _INTENT_VERBS else (
-            _THREAT_OF if matrix.token.lemma in _THREAT_VERBS else None
+        table = (
+            _INTENT_OF
+            if matrix.token.lemma in _INTENT_VERBS
+            else (_THREAT_OF if matrix.token.lemma in _THREAT_VERBS else None)
         )
         if table is None or matrix.pattern.specificity > 0:
             return None
@@ -234,49 +281,48 @@ class EventCoder:
         if targets == [_RECIPROCAL]:
             pairs = [(a, b) for a in sources for b in sources if a is not b]
         else:
-            pairs = [(a, b) for a in sources for b in (targets or [None])]
+            pairs = [(a, b) for a in sources for b in ([*targets] if targets else [None])]
         for source, target in pairs:
-            if True:
-                if target is not None and (target.span == source.span or _same_actor(source, target)):
-                    if len(pairs) > 1:
-                        continue
-                    target = None  # "Kazakhstan closed its border": no actor does it to itself
-                src = self.resolver.recode(source, event_date)
-                tgt = self.resolver.recode(target, event_date) if target is not None else None
-                confidence = _confidence(how, src, tgt, pattern, is_hypothetical, token.pos == "NOUN")
-                yield Event(
-                    sentence=sentence.index,
-                    text=sentence.text,
-                    span=sentence.span,
-                    source=src,
-                    target=tgt,
-                    cameo=code.code,
-                    cameo_root=code.root,
-                    quad_class=code.quad_class,
-                    goldstein=code.goldstein,
-                    plover_type=code.plover_type,
-                    plover_mode=code.plover_mode,
-                    plover_context=code.plover_context,
-                    date=event_date,
-                    date_precision=precision,
-                    date_text=date_text,
-                    date_reason=date_reason,
-                    date_source=date_source,
-                    verb_span=(token.idx, token.end),
-                    explanation=Explanation(
-                        rule="; ".join(rule_parts),
-                        verb=token.lemma,
-                        pattern=pattern.id,
-                        actor_rules=(*src.rules, *(tgt.rules if tgt else ())),
-                        path=_path(parse, src, token, tgt),
-                    ),
-                    confidence=confidence,
-                    negated=is_negated,
-                    hypothetical=is_hypothetical,
-                    location=location,
-                    location_source=location_source,
-                    quote=quote,
-                )
+            if target is not None and (target.span == source.span or _same_actor(source, target)):
+                if len(pairs) > 1:
+                    continue
+                target = None  # "Kazakhstan closed its border": no actor does it to itself
+            src = self.resolver.recode(source, event_date)
+            tgt = self.resolver.recode(target, event_date) if target is not None else None
+            confidence = _confidence(how, src, tgt, pattern, is_hypothetical, token.pos == "NOUN")
+            yield Event(
+                sentence=sentence.index,
+                text=sentence.text,
+                span=sentence.span,
+                source=src,
+                target=tgt,
+                cameo=code.code,
+                cameo_root=code.root,
+                quad_class=code.quad_class,
+                goldstein=code.goldstein,
+                plover_type=code.plover_type,
+                plover_mode=code.plover_mode,
+                plover_context=code.plover_context,
+                date=event_date,
+                date_precision=precision,
+                date_text=date_text,
+                date_reason=date_reason,
+                date_source=date_source,
+                verb_span=(token.idx, token.end),
+                explanation=Explanation(
+                    rule="; ".join(rule_parts),
+                    verb=token.lemma,
+                    pattern=pattern.id,
+                    actor_rules=(*src.rules, *(tgt.rules if tgt else ())),
+                    path=_path(parse, src, token, tgt),
+                ),
+                confidence=confidence,
+                negated=is_negated,
+                hypothetical=is_hypothetical,
+                location=location,
+                location_source=location_source,
+                quote=quote,
+            )
 
     def _verb_actors(
         self, parse: Parse, predicate: Predicate, by_head: dict[int, Mention]
@@ -438,8 +484,13 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
                 mention = _appositive_mention(parse, member, by_head)
             if mention is None and member.lemma.lower() in _GROUP_QUANTITIES:
                 # "Thousands of protesters", "a group of militants": the people counted act.
-                counted = [p for c in parse.children(member.i) if c.dep == "prep" and c.lemma == "of"
-                           for p in parse.children(c.i) if p.dep == "pobj"]
+                counted = [
+                    p
+                    for c in parse.children(member.i)
+                    if c.dep == "prep" and c.lemma == "of"
+                    for p in parse.children(c.i)
+                    if p.dep == "pobj"
+                ]
                 mention = by_head.get(counted[0].i) if counted else None
             if mention is not None and mention not in out:
                 out.append(mention)
@@ -572,8 +623,10 @@ def _event_place(
     # A place that is an actor here ("warned Kazakhstan") is not where the event happened.
     actor_spans = [m.span for m in analysis.mentions if m.sentence == verb.sent]
     in_sentence = [
-        p for p in analysis.places
-        if p.sentence == verb.sent and p.feature != DATELINE
+        p
+        for p in analysis.places
+        if p.sentence == verb.sent
+        and p.feature != DATELINE
         and not any(a[0] <= p.span[0] < a[1] for a in actor_spans)
     ]
     for place in in_sentence:
@@ -638,6 +691,7 @@ def _confidence(
     if hypothetical:
         score -= 0.1
     return round(min(0.99, max(0.05, score)), 2)
+
 
 def _path(parse: Parse, source: Mention, verb: Token, target: Mention | None) -> str:
     parts = []

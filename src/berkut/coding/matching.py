@@ -284,7 +284,11 @@ def tokens_in_slot(
         return _datives(parse, anchor)
     if slot.startswith("prep:"):
         word = slot.split(":", 1)[1]
-        hosts = [anchor] if own_only else [anchor, *extra_hosts, *(c for c in parse.children(anchor.i) if c.dep == "dobj")]
+        hosts = (
+            [anchor]
+            if own_only
+            else [anchor, *extra_hosts, *(c for c in parse.children(anchor.i) if c.dep == "dobj")]
+        )
         out: list[Token] = []
         for host in hosts:
             for prep in parse.children(host.i):

@@ -81,7 +81,11 @@ def resolve(text: str, published: date | None, future: bool = False) -> Resoluti
         return None
     if "," in t and not re.search(r"\d{4}$", t):
         # "Saturday, April 25": the most specific part decides.
-        for part in sorted((p.strip() for p in t.split(",")), key=lambda p: (any(c.isdigit() for c in p), len(p)), reverse=True):
+        for part in sorted(
+            (p.strip() for p in t.split(",")),
+            key=lambda p: (any(c.isdigit() for c in p), len(p)),
+            reverse=True,
+        ):
             found = resolve(part, published, future)
             if found is not None:
                 return found
@@ -89,8 +93,8 @@ def resolve(text: str, published: date | None, future: bool = False) -> Resoluti
         ahead = _ahead(t, published)
         if ahead is not None:
             return ahead
-    for rule in _RELATIVE_RULES:
-        found = rule(t, published)
+    for relative in _RELATIVE_RULES:
+        found = relative(t, published)
         if found is not None:
             return found
     return None
@@ -110,12 +114,18 @@ def _ahead(t: str, pub: date) -> Resolution | None:
     if t in _MONTHS and len(t) >= 3:
         month = _MONTHS[t]
         year = pub.year + (1 if month < pub.month else 0)
-        return date(year, month, 1), DatePrecision.MONTH, "named month, the next after publication (future clause)"
+        return (
+            date(year, month, 1),
+            DatePrecision.MONTH,
+            "named month, the next after publication (future clause)",
+        )
     m = re.fullmatch(rf"({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?", t)
     if m:
         found = _safe_day(pub.year, _MONTHS[m[1]], int(m[2]), "month and day; next after publication")
         if found is not None and found[0] < pub - timedelta(days=7):
-            return _safe_day(pub.year + 1, _MONTHS[m[1]], int(m[2]), "month and day; next year (future clause)")
+            return _safe_day(
+                pub.year + 1, _MONTHS[m[1]], int(m[2]), "month and day; next year (future clause)"
+            )
         return found
     return None
 
@@ -162,7 +172,11 @@ _UNITS = {
         "sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if i > 1
+}
 
 
 def _spelled_number(words: str) -> int | None:

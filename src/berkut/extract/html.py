@@ -35,4 +35,8 @@ def html_to_article(html: str) -> Article:
             published = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
             published = None
-    return Article(text=result.text, title=getattr(result, "title", None) or None, date=published)
+    return Article(
+        text=str(getattr(result, "text", "") or ""),
+        title=getattr(result, "title", None) or None,
+        date=published,
+    )

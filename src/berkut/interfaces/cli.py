@@ -123,7 +123,10 @@ def ingest(
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
                 task = bar.add_task("ingesting")
                 report = ingest_targets(
-                    targets, store, pipeline, default_date=default_date,
+                    targets,
+                    store,
+                    pipeline,
+                    default_date=default_date,
                     progress=lambda a, r: bar.update(task, description=r.summary()),
                 )
     for error in report.errors[:20]:
@@ -196,7 +199,7 @@ def _event_filter(
 
 
 def _locate(place: str) -> tuple[float, float]:
-    """"Almaty" or "43.25,76.9" → coordinates, from the offline gazetteer (the most populous match)."""
+    """ "Almaty" or "43.25,76.9" → coordinates, from the offline gazetteer (the most populous match)."""
     parts = place.split(",")
     if len(parts) == 2:
         try:
