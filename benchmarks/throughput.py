@@ -15,15 +15,16 @@ folder is absent the script says "skipped: data absent" and exits 0.
 
 ``--limit N`` caps every corpus at N articles (without it: all of each, 500 for BBC).
 
-For each value of ``--n-process`` (default: 1 and 2) these are measured, each in a fresh subprocess so
+For each value of ``--n-process`` (default: 1; ``--n-process 1 2`` adds the two-process runs) these
+are measured, each in a fresh subprocess so
 that ``ru_maxrss`` (the RSS high-water mark) belongs to that configuration alone:
 
 - ``spacy``: bare ``spacy.load(model)`` + ``nlp.pipe`` over the same texts and batch size;
 - ``analyze``: ``Pipeline(settings).analyze(documents)``, every result consumed, with the time spent
   inside ``nlp.pipe`` measured in the same run so that the share outside spaCy (our adapter and
   coding stages) is known;
-- ``ingest``: ``berkut.ingest.ingest`` into a fresh SQLite store in a temporary folder (n_process=1
-  only unless asked with ``--ingest-all``).
+- ``ingest``: ``berkut.ingest.ingest`` into a fresh SQLite store in a temporary folder (at the first
+  ``--n-process`` value only, unless asked with ``--ingest-all``).
 
 Start-up (loading the model and the ontology) is timed apart and is not in the rates. Words are
 whitespace-separated words of the input text; sentences are those of the parse (berkut's parse also
@@ -31,7 +32,7 @@ breaks at blank lines, so it finds a few more than bare spaCy).
 
 ``--profile out.prof`` adds one ``analyze`` run under cProfile (n_process=1, on ``--profile-docs``
 documents spread evenly over the selection) and prints the 15 functions outside spaCy with the largest
-cumulative time, then the 15 with the largest own time.
+cumulative time, then the 15 with the largest own time; ``--only none --profile out.prof`` runs it alone.
 """
 
 from __future__ import annotations
@@ -486,7 +487,13 @@ def main() -> None:
         "--limit", type=int, default=None, help="at most N articles per corpus (default: all; BBC 500)"
     )
     ap.add_argument("--batch-size", type=int, default=32, help="documents per spaCy batch (both sides)")
-    ap.add_argument("--n-process", type=int, nargs="+", default=[1, 2], help="parser processes to measure")
+    ap.add_argument(
+        "--n-process",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="parser processes to measure, e.g. 1 2 (default 1)",
+    )
     ap.add_argument(
         "--only", default=",".join(MEASURES), help="comma-separated subset of: spacy,analyze,ingest"
     )
@@ -511,9 +518,9 @@ def main() -> None:
     unknown = [n for n in names if n not in CORPORA]
     if unknown:
         ap.error(f"unknown corpus {', '.join(unknown)}; known: {', '.join(CORPORA)}")
-    measures = [m.strip() for m in args.only.split(",") if m.strip()]
+    measures = [m.strip() for m in args.only.split(",") if m.strip() and m.strip() != "none"]
     if any(m not in MEASURES for m in measures):
-        ap.error(f"--only takes a subset of {','.join(MEASURES)}")
+        ap.error(f"--only takes a subset of {','.join(MEASURES)}, or none (with --profile)")
     missing = [CORPORA[n] for n in names if not (args.data / CORPORA[n]).is_file()]
     if missing:
         print(f"skipped: data absent ({', '.join(missing)} not found in {args.data})")

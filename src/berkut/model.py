@@ -349,3 +349,5 @@ class StoredEvent:
     num_mentions: int = 1
     num_articles: int = 1
     num_sources: int = 1
+    plover_mode: str | None = None
+    plover_context: tuple[str, ...] = ()

@@ -477,7 +477,12 @@ def _anchor_countryless(mentions: list[Mention], sentence: int, places: list[str
     countries = [c for c in (mentions[i].country for i in in_sentence) if c] + places
     for i in in_sentence:
         mention = mentions[i]
-        if mention.code is None and mention.country is None and countries:
+        if mention.code is None and mention.country is None and not countries and mention.sector:
+            # No country anywhere in reach: the sector alone still says who acted ("police").
+            mentions[i] = replace(
+                mention, code=mention.sector, rules=(*mention.rules, "no country named: sector only")
+            )
+        elif mention.code is None and mention.country is None and countries:
             country = countries[0]
             mentions[i] = replace(
                 mention,

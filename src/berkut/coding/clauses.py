@@ -110,6 +110,9 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
                     return objects, "object of controlling verb"
             current, how = head, "controller"
             continue
+        if current.dep in ("acomp", "attr") and current.pos == "ADJ":
+            current, how = parse.head(current.i), "subject of 'ready/willing to'"
+            continue
         if current.dep == "conj":
             current, how = parse.head(current.i), "shared subject of coordinated verb"
             continue
@@ -138,8 +141,27 @@ def negated(parse: Parse, verb: Token) -> bool:
     return False
 
 
+READY_ADJECTIVES = {"ready", "willing", "prepared", "eager", "determined", "set", "poised"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_REPORTING = {"say", "tell", "announce", "state", "add", "confirm", "declare", "insist", "pledge", "promise"}
+
+
+def future_statement(parse: Parse, verb: Token) -> bool:
+    """A stated intention rather than a possibility: "will send", "said it would release", "is ready
+    to contribute". CAMEO codes these as intent (03x) or threat (13x), not as the act itself."""
+    auxes = children(parse, verb, "aux")
+    if any(a.lemma in _FUTURE_AUX or a.text.lower() in _FUTURE_AUX for a in auxes):
+        return not any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark"))
+    if any(a.lemma == "would" for a in auxes):
+        return verb.dep == "ccomp" and parse.head(verb.i).lemma in _REPORTING
+    head = parse.head(verb.i)
+    return verb.dep == "xcomp" and head.pos == "ADJ" and head.lemma in READY_ADJECTIVES
+
+
 def hypothetical(parse: Parse, verb: Token) -> bool:
     """Modal, conditional, questioned or not-yet (complement of a plan/threat/promise) predicates."""
+    if future_statement(parse, verb):
+        return False
     if any(c.lemma in MODAL_LEMMAS for c in children(parse, verb, "aux")):
         return True
     if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark")):

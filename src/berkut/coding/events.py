@@ -86,6 +86,7 @@ _THREAT_OF = {
     "15": "138",
     "12": "130",
 }
+_THREAT_ROOTS = {"12", "14", "15", "16", "17", "18", "19", "20"}
 _GROUP_QUANTITIES = {
     "thousand",
     "thousands",
@@ -180,6 +181,9 @@ class EventCoder:
                     found[i] = composed
                     absorbed.add(composed.complement.i)
                     found.pop(composed.complement.i, None)
+        for i, predicate in list(found.items()):
+            if predicate.token.pos == "VERB" and clauses.future_statement(parse, predicate.token):
+                found[i] = _as_intent(predicate)
         for i, predicate in list(found.items()):
             if predicate.token.pos != "NOUN" or i not in found:
                 continue
@@ -505,6 +509,17 @@ def _between(
     if len(found) < 2:
         return [], "none", []
     return found[:1], "between", found[1:]
+
+
+def _as_intent(predicate: Predicate) -> Predicate:
+    """"will send troops" → intent to send (03x); "will attack" → threat to attack (13x)."""
+    code = predicate.pattern.code
+    table = _THREAT_OF if code[:2] in _THREAT_ROOTS else _INTENT_OF
+    intent = _composed_code(table, code) if code[:2] not in ("01", "02", "03", "09", "10", "11", "13") else None
+    if intent is None:
+        return predicate
+    pattern = dataclasses.replace(predicate.pattern, id=f"{predicate.pattern.id}+intent", code=intent)
+    return dataclasses.replace(predicate, pattern=pattern)
 
 
 def _composed_code(table: dict[str, str], code: str) -> str | None:

@@ -60,9 +60,13 @@ def import_command(
                      help="Declare state codes berkut does not know (fictional or historical) in the file's "
                      "countries section; off: such codes are skipped with a warning."),
     ] = True,
-    id_prefix: Annotated[str, typer.Option("--id-prefix", help="Prefix of the imported actor ids.")] = "petr_",
+    id_prefix: Annotated[
+        str, typer.Option("--id-prefix", help="Prefix of the imported actor ids.")
+    ] = "petr_",
     all_warnings: Annotated[bool, typer.Option("--all-warnings", help="Print every warning.")] = False,
-    check: Annotated[bool, typer.Option("--check/--no-check", help="Load the result with berkut's loader.")] = True,
+    check: Annotated[
+        bool, typer.Option("--check/--no-check", help="Load the result with berkut's loader.")
+    ] = True,
 ) -> None:
     """Convert PETRARCH actor and agent dictionaries into berkut's YAML formats.
 

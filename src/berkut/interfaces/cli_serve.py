@@ -10,12 +10,17 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every one).")] = "127.0.0.1",
+        host: Annotated[
+            str, typer.Option(help="Interface to listen on (0.0.0.0 for every one).")
+        ] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
         database: Annotated[
-            str | None, typer.Option("--database", "-d", help="SQLAlchemy URL (default: setting database_url).")
+            str | None,
+            typer.Option("--database", "-d", help="SQLAlchemy URL (default: setting database_url)."),
         ] = None,
-        workers: Annotated[int, typer.Option(help="Worker threads for requests (uvicorn runs one process).")] = 40,
+        workers: Annotated[
+            int, typer.Option(help="Worker threads for requests (uvicorn runs one process).")
+        ] = 40,
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     ) -> None:
         """Serve the JSON API (/api/v1, docs at /api/docs) and the web dashboard (/)."""
@@ -35,5 +40,7 @@ def register(app: typer.Typer) -> None:
         application.router.on_startup.append(widen_threadpool)
         reads = "token required" if settings.read_token else "open"
         writes = "token required" if settings.api_token else "disabled (set api_token)"
-        typer.echo(f"berkut: serving {settings.store_url} on http://{host}:{port}/ (reads {reads}, writes {writes})")
+        typer.echo(
+            f"berkut: serving {settings.store_url} on http://{host}:{port}/ (reads {reads}, writes {writes})"
+        )
         uvicorn.run(application, host=host, port=port, log_level=log_level)

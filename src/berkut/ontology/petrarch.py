@@ -329,20 +329,25 @@ def read_actor_dictionary(path: Path | str) -> tuple[list[DictionaryEntry], list
         if codes:
             entries.append(DictionaryEntry(tuple(names), tuple(codes), where, start))
             return
+        if bracketed:  # its codes were all broken, and each has its own warning
+            warnings.append(ImportWarning(where, start, f"actor {names[0]!r} has no usable code; skipped"))
+            return
         # PETRARCH stores such a name without a code, so it is never coded; when the next name follows
         # on the very next line, the usual cause is a synonym that lost its '+'
         hint = " (a synonym missing its '+'?)" if next_line == end + 1 else ""
         warnings.append(ImportWarning(where, start, f"actor {names[0]!r} has no code{hint}; skipped"))
 
     end = 0  # the last line of the current entry
+    bracketed = False  # whether the current entry has any [...], usable or not
     for number, text in _content_lines(path, warnings):
         stripped = text.strip()
         synonym = stripped.startswith("+")
         code_line = stripped.startswith("[")
         if not synonym and not code_line:  # a name line: the next entry starts here
             finish(number)
-            names, codes, start = [], [], number
+            names, codes, start, bracketed = [], [], number, False
         end = number
+        bracketed = bracketed or "[" in stripped
         split = _split_codes(stripped[1:] if synonym else stripped, where, number, warnings)
         if split is None:
             continue

@@ -49,8 +49,8 @@ def looks_like_feed(body: bytes, media_type: str = "") -> bool:
         head = head[3:]
     if head.startswith(b"<?xml"):
         head = head[head.find(b"?>") + 2 :].lstrip()
-        while head.startswith(b"<!--"):
-            head = head[head.find(b"-->") + 3 :].lstrip()
+    while head.startswith(b"<!--") and b"-->" in head:
+        head = head[head.find(b"-->") + 3 :].lstrip()
     return head.startswith((b"<rss", b"<feed", b"<rdf:rdf", b"<rdf"))
 
 
@@ -65,12 +65,16 @@ def parse_feed(body: bytes, url: str) -> Feed:
         reason = getattr(parsed, "bozo_exception", None)
         raise SourceError(f"{url}: not an RSS or Atom feed" + (f" ({reason})" if reason else ""))
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
+        if not parsed.entries:
+            raise SourceError(f"{url}: the feed is broken and no entry could be read ({parsed.bozo_exception})")
         errors.append(f"{url}: feed markup is broken, read what could be recovered ({parsed.bozo_exception})")
     entries: list[FeedEntry] = []
     for number, raw in enumerate(parsed.entries, start=1):
         entry = _entry(raw, url)
         if entry.url is None:
-            errors.append(f"{url}: entry {number} ({entry.title or entry.id!r}) has no link to an article")
+            label = entry.title or entry.id
+            named = f" ({label!r})" if label else ""
+            errors.append(f"{url}: entry {number}{named} has no link to an article")
             continue
         entries.append(entry)
     title = parsed.feed.get("title") if isinstance(parsed.feed, dict) else None
@@ -81,6 +85,8 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry:
     link = raw.get("link") or next(
         (x.get("href") for x in raw.get("links", []) if x.get("rel", "alternate") == "alternate"), None
     )
+    if link and raw.get("guidislink") and not is_url(link):
+        link = None  # an RSS guid taken for a permalink although it is no URL ("wire-103")
     url = canonical_url(urljoin(feed_url, link)) if link else None
     if url is not None and not is_url(url):
         url = None
@@ -117,8 +123,9 @@ def read_feed_list(path: str | Path) -> list[str]:
             raise SourceError(f"{path}: not valid OPML ({exc})") from exc
         urls = [o.get("xmlUrl", "") for o in root.iter("outline") if o.get("xmlUrl")]
     else:
-        urls = [line.split("#", 1)[0].strip() for line in text.splitlines()]
-        urls = [u.split()[0] for u in urls if u]
+        # a URL may hold "#", so only a line starting with it is a comment; text after the URL is a note
+        lines = [line.strip() for line in text.splitlines()]
+        urls = [line.split()[0] for line in lines if line and not line.startswith("#")]
     bad = [u for u in urls if not is_url(u)]
     if bad:
         raise SourceError(f"{path}: not http(s) URLs: {', '.join(bad[:5])}")

@@ -81,7 +81,9 @@ def canonical_url(url: str) -> str:
     url, _fragment = urldefrag(url.strip())
     parts = urlsplit(url)
     if parts.query:
-        kept = [p for p in parts.query.split("&") if p and not p.lower().startswith(("utm_", "fbclid=", "gclid="))]
+        kept = [
+            p for p in parts.query.split("&") if p and not p.lower().startswith(("utm_", "fbclid=", "gclid="))
+        ]
         parts = parts._replace(query="&".join(kept))
     return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
 
@@ -223,7 +225,9 @@ class WebClient:
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
-                raise FetchError(f"{url}: too large (over {self.max_bytes:,} bytes)", url, response.status_code, True)
+                raise FetchError(
+                    f"{url}: too large (over {self.max_bytes:,} bytes)", url, response.status_code, True
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -258,7 +262,9 @@ class WebClient:
                 self._sleep(wait)
                 continue
             permanent = status not in RETRY_STATUSES
-            raise FetchError(f"{url}: HTTP {status} {response.reason_phrase}".rstrip(), url, status, permanent)
+            raise FetchError(
+                f"{url}: HTTP {status} {response.reason_phrase}".rstrip(), url, status, permanent
+            )
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
     def _wait_for(self, host: str) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from types import TracebackType
-
 from typing import Any
 
 import sqlalchemy as sa

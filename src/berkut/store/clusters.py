@@ -3,8 +3,9 @@
 Two mentions are one event when they are *compatible* — the same directed dyad (each side keyed by its
 country, else its organisation, else its code, so ``KAZGOV`` and ``KAZ`` agree), the same CAMEO root,
 the same negated/hypothetical flags, dates at most ``window_days`` apart — and their evidence agrees:
-the words of their sentences overlap (Jaccard at least ``min_similarity``), or they carry identical
-actor codes, the identical CAMEO code and the identical date. Undated mentions are never merged: with no
+the words of their sentences overlap (Jaccard at least ``min_similarity``, leaving out the actors' own
+words, which agree by construction and would make any two sentences about a dyad look alike), or they
+carry identical actor codes, the identical CAMEO code and the identical date. Undated mentions are never merged: with no
 date there is nothing to tell two arrests apart.
 
 A cluster is named by the id of its first mention (``events.cluster_id``); clusters of two or more
@@ -48,6 +49,11 @@ def words(text: str | None) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in _STOP and len(w) > 1)
 
 
+def evidence_words(row: Any) -> frozenset[str]:
+    """The sentence's words without the words naming its actors."""
+    return words(row.text) - words(row.source_text) - words(row.target_text)
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
@@ -64,14 +70,16 @@ def _side_matches(side: str, row: Any) -> ColumnElement[bool]:
         return sa.and_(column[f"{side}_country"].is_(None), column[f"{side}_org"] == org)
     if code:
         return sa.and_(
-            column[f"{side}_country"].is_(None), column[f"{side}_org"].is_(None), column[f"{side}_code"] == code
+            column[f"{side}_country"].is_(None),
+            column[f"{side}_org"].is_(None),
+            column[f"{side}_code"] == code,
         )
     return column[f"{side}_code"].is_(None)
 
 
 _FIELDS = [
     e.c.id, e.c.date, e.c.cameo, e.c.cameo_root, e.c.negated, e.c.hypothetical,
-    *(e.c[f"{side}_{k}"] for side in ("source", "target") for k in ("code", "country", "org")),
+    *(e.c[f"{side}_{k}"] for side in ("source", "target") for k in ("code", "country", "org", "text")),
     s.c.text,
 ]  # fmt: skip
 _WITH_SENTENCE = e.outerjoin(s, sa.and_(s.c.document_id == e.c.document_id, s.c.idx == e.c.sentence))
@@ -95,10 +103,10 @@ def _best_cluster(connection: sa.Connection, row: Any, rule: ClusterRule) -> int
         .order_by(e.c.id)
         .limit(_MAX_CANDIDATES)
     ).all()
-    mine = words(row.text)
+    mine = evidence_words(row)
     best: tuple[float, int] | None = None
     for other in candidates:
-        score = jaccard(mine, words(other.text))
+        score = jaccard(mine, evidence_words(other))
         identical = (other.cameo, other.source_code, other.target_code, other.date) == (
             row.cameo, row.source_code, row.target_code, row.date)  # fmt: skip
         if score < rule.min_similarity and not identical:

@@ -132,4 +132,5 @@ def breakdown_rows(f: EventFilter, rows: Iterable[reader.AnyRow]) -> list[Breakd
             period, key, n = row
         label = None if key is None else str(key)
         totals[(period, label)] = totals.get((period, label), 0) + int(n)
-    return [BreakdownRow(p, k, n) for (p, k), n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    ordered = sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    return [BreakdownRow(p, k, n) for (p, k), n in ordered]

@@ -7,6 +7,7 @@ great-circle radius. When ``near`` is set, limit and offset are therefore applie
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from typing import Any, TypeAlias
@@ -174,7 +175,8 @@ _COLUMNS = [
     *(e.c[name] for name in ("date", "date_precision", "date_text", "date_reason")),
     *(e.c[f"{side}_{k}"] for side in ("source", "target") for k in
       ("code", "country", "sector", "org", "name", "text", "start", "end")),
-    *(e.c[name] for name in ("cameo", "cameo_root", "quad_class", "goldstein", "plover_type",
+    *(e.c[name] for name in ("cameo", "cameo_root", "quad_class", "goldstein", "plover_type", "plover_mode",
+                             "plover_context",
                              "verb_start", "verb_end", "location_name", "location_country", "lat", "lon",
                              "quote_speaker", "negated", "hypothetical", "confidence", "explanation")),
     CLUSTER_KEY.label("cluster_key"),
@@ -250,6 +252,8 @@ def to_stored_event(row: AnyRow) -> StoredEvent:
         num_mentions=int(m["num_mentions"]),
         num_articles=int(m["num_articles"]),
         num_sources=int(m["num_sources"]),
+        plover_mode=m["plover_mode"],
+        plover_context=tuple(json.loads(m["plover_context"] or "[]")),
         **side,
     )
 

@@ -42,15 +42,37 @@ class WatchingMixin:
                 for row in reader.page(filter, partition) if filter.near is not None else partition:
                     yield reader.to_stored_event(row)
 
-    def events_since(self, after_id: int, filter: EventFilter | None = None, limit: int = 10_000) -> list[StoredEvent]:
+    def events_since(
+        self, after_id: int, filter: EventFilter | None = None, limit: int = 10_000
+    ) -> list[StoredEvent]:
         """Events stored after the event ``after_id`` (by id, oldest first), matching ``filter``."""
         base = filter or EventFilter()
         unpaged = replace(base, limit=None, offset=0, near=None, newest_first=False)
         query = reader.select_events(unpaged, self.dialect)
-        query = query.where(schema.events.c.id > after_id).order_by(None).order_by(schema.events.c.id).limit(limit)
+        query = (
+            query.where(schema.events.c.id > after_id)
+            .order_by(None)
+            .order_by(schema.events.c.id)
+            .limit(limit)
+        )
         with self._connect("read new events") as connection:
             rows = connection.execute(query).all()
         return [reader.to_stored_event(row) for row in rows if reader.within(base, row.lat, row.lon)]
+
+    def events_by_id(self, ids: Sequence[int]) -> list[StoredEvent]:
+        """The events with these ids (any that exist), in id order; flags and filters do not apply."""
+        out: list[StoredEvent] = []
+        unique = sorted(set(ids))
+        everything = EventFilter(
+            include_negated=True, include_hypothetical=True, limit=None, newest_first=False
+        )
+        with self._connect("read events") as connection:
+            for i in range(0, len(unique), 500):
+                query = reader.select_events(everything, self.dialect).where(
+                    schema.events.c.id.in_(unique[i : i + 500])
+                )
+                out.extend(reader.to_stored_event(row) for row in connection.execute(query))
+        return out
 
     def max_event_id(self) -> int:
         with self._connect("read the newest event id") as connection:

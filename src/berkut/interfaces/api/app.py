@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from berkut import __version__
@@ -89,15 +90,20 @@ def _error_json(status: int, kind: str, message: str, detail: Any = None) -> JSO
 
 def _wants_html(request: Request) -> bool:
     path = request.url.path
-    return not path.startswith("/api/") and not path.endswith(".json") and "text/html" in request.headers.get(
-        "accept", ""
+    return (
+        not path.startswith("/api/")
+        and not path.endswith(".json")
+        and "text/html" in request.headers.get("accept", "")
     )
 
 
 def _error(request: Request, status: int, kind: str, message: str, detail: Any = None) -> Response:
     if _wants_html(request):
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
+            request,
+            "error.html",
+            {"status": status, "message": message, "title": f"Error {status}"},
+            status_code=status,
         )
     return _error_json(status, kind, message, detail)
 
@@ -142,6 +148,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(lambda: context.ontology)  # load before the first request, not during it
         yield
         if owned:
             context.store.close()

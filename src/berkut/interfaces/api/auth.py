@@ -8,6 +8,7 @@ browsed behind a read token.
 from __future__ import annotations
 
 import hmac
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -38,22 +39,26 @@ def _matches(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def require_read(request: Request, context: Context = Depends(get_context)) -> None:
+def require_read(request: Request, context: Annotated[Context, Depends(get_context)]) -> None:
     expected = context.settings.read_token
     if not expected:
         return
     given = _bearer(request) or request.cookies.get(COOKIE)
     # the write token can do everything the read token can
-    if _matches(given, expected) or (context.settings.api_token and _matches(given, context.settings.api_token)):
+    if _matches(given, expected) or (
+        context.settings.api_token and _matches(given, context.settings.api_token)
+    ):
         return
     raise AuthError("this server requires a read token: send 'Authorization: Bearer <token>'")
 
 
-def require_write(request: Request, context: Context = Depends(get_context)) -> None:
+def require_write(request: Request, context: Annotated[Context, Depends(get_context)]) -> None:
     expected = context.settings.api_token
     if not expected:
         raise WritesDisabled(
             "writes are disabled on this server: set the api_token setting (BERKUT_API_TOKEN) to enable them"
         )
     if not _matches(_bearer(request), expected):
-        raise AuthError("this request changes data and needs the API token: send 'Authorization: Bearer <token>'")
+        raise AuthError(
+            "this request changes data and needs the API token: send 'Authorization: Bearer <token>'"
+        )

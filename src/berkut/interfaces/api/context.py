@@ -28,18 +28,21 @@ class Context:
 
     @property
     def ontology(self) -> Ontology:
-        if self._ontology is None:
-            self._ontology = load_ontology(self.settings.actor_paths)
-        return self._ontology
+        # loading takes seconds: under the lock, so concurrent first requests load it once
+        with self._lock:
+            if self._ontology is None:
+                self._ontology = load_ontology(self.settings.actor_paths)
+            return self._ontology
 
     @property
     def pipeline(self) -> Pipeline:
         """The coder, loaded on first use: the spaCy model costs seconds and memory."""
+        ontology = self.ontology
         with self._lock:
             if self._pipeline is None:
                 from berkut.pipeline import Pipeline
 
-                self._pipeline = Pipeline(self.settings, self.ontology)
+                self._pipeline = Pipeline(self.settings, ontology)
             return self._pipeline
 
 

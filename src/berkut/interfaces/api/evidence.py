@@ -39,9 +39,10 @@ def segments(text: str, spans: list[Span], offset: int = 0) -> list[dict[str, An
 
 
 def event_page(context: Context, event_id: int) -> dict[str, Any]:
-    stored = lookups.event(context.store, event_id)
-    if stored is None:
+    found = context.store.events_by_id([event_id])
+    if not found:
         raise NotFound(f"no event with id {event_id}")
+    stored = found[0]
     row = event_json(stored)
     evidence = lookups.sentence_evidence(context.store, event_id)
     spans: list[Span] = [(*stored.verb_span, "verb", f"verb → CAMEO {stored.cameo}")]
@@ -66,8 +67,13 @@ def event_page(context: Context, event_id: int) -> dict[str, Any]:
         "segments": segments(stored.sentence_text, spans, stored.sentence_span[0]),
         "cameo_explained": cameo,
         "quad_name": QUADS.get(stored.quad_class, ""),
-        "evidence": {k: [{kk: (vv.isoformat() if isinstance(vv, date) else vv) for kk, vv in item.items()}
-                         for item in v] for k, v in evidence.items()},  # fmt: skip
+        "evidence": {
+            k: [
+                {kk: (vv.isoformat() if isinstance(vv, date) else vv) for kk, vv in item.items()}
+                for item in v
+            ]
+            for k, v in evidence.items()
+        },  # fmt: skip
     }
 
 
@@ -99,7 +105,10 @@ def map_page(context: Context, f: EventFilter) -> dict[str, Any]:
     return {
         "points": points,
         "events": sum(p["events"] for p in points),
-        "filter": {"from": f.date_from.isoformat() if f.date_from else None,
-                   "to": f.date_to.isoformat() if f.date_to else None,
-                   "quad": list(f.quad_class), "root": list(f.cameo_root)},  # fmt: skip
+        "filter": {
+            "from": f.date_from.isoformat() if f.date_from else None,
+            "to": f.date_to.isoformat() if f.date_to else None,
+            "quad": list(f.quad_class),
+            "root": list(f.cameo_root),
+        },  # fmt: skip
     }

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from berkut.model import EventFilter, StoredEvent
+from berkut.model import EventFilter
 from berkut.store import Store, reader, schema
 
 e, d = schema.events, schema.documents
@@ -21,15 +21,6 @@ e, d = schema.events, schema.documents
 def _rows(store: Store, query: reader.AnySelect) -> list[dict[str, Any]]:
     with store._connect("read for the dashboard") as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
-
-
-def event(store: Store, event_id: int) -> StoredEvent | None:
-    """One event by id, flagged (negated, hypothetical) or not."""
-    f = EventFilter(limit=1, include_negated=True, include_hypothetical=True)
-    query = reader.select_events(f, store.dialect).where(e.c.id == event_id)
-    with store._connect("read an event") as connection:
-        row = connection.execute(query).first()
-    return reader.to_stored_event(row) if row is not None else None
 
 
 def sentence_evidence(store: Store, event_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -135,7 +126,9 @@ def quotes(
     return _rows(store, query)
 
 
-def places(store: Store, country: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def places(
+    store: Store, country: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
     """Places named in stored documents, most mentioned first."""
     p = schema.places
     n = sa.func.count().label("mentions")

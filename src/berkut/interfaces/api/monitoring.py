@@ -1,226 +1,150 @@
-"""Watchlists, alerts, spikes and exports as the API and dashboard need them.
+"""Watchlists, alerts, spikes and exports for the API and the dashboard, over ``berkut.monitor``,
+``berkut.export`` and ``berkut.query`` — the same functions as ``berkut watchlist``, ``berkut alerts``,
+``berkut watch`` and ``berkut export``.
 
-``berkut.monitor`` and ``berkut.export`` are the library's home for these; until they exist this module
-keeps a small stand-in built only on public store calls: watchlists live in the store's ``meta`` table
-(so they travel with the database), and an alert is a period in which a watchlist's events rose well
-above their usual level (a spike), computed when asked.
+Watchlists are kept in the store by name with the keys of ``berkut.monitor.watchlists``. Alerts are the
+stored ones ``berkut watch`` (or ``POST /api/v1/alerts/evaluate``) creates; acknowledging one in the
+dashboard records it as delivered on the ``dashboard`` channel, so "open" means "not yet seen there".
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import re
-import threading
+import os
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from itertools import islice
 from typing import Any
 
+from berkut import export as exporting
 from berkut import query
 from berkut.errors import QueryError
 from berkut.model import EventFilter
+from berkut.monitor import alert_json, evaluate, parse_watchlist
 from berkut.store import Store
-from berkut.store.records import TimelineRow
 
-from .rows import event_json, period_bounds
-
-_WATCHLISTS = "web.watchlists"
-_ACKED = "web.alerts_acknowledged"
-_LOCK = threading.Lock()
-_CODE = re.compile(r"^[A-Z0-9_]{2,20}$")
-
-
-@dataclass(frozen=True)
-class Spike:
-    period: str
-    events: int
-    baseline: float
-    z: float
-
-
-def find_spikes(rows: list[TimelineRow], window: int = 12, z: float = 2.0, min_events: int = 3) -> list[Spike]:
-    """Periods whose event count stands ``z`` deviations above the ``window`` periods before them.
-
-    The deviation is floored at 1 so a quiet series (0, 0, 0, 4) still counts as a rise but a flat
-    busy one does not flag every wobble.
-    """
-    out = []
-    for i, row in enumerate(rows):
-        before = [r.events for r in rows[max(0, i - window) : i]]
-        if row.events < min_events or len(before) < 2:
-            continue
-        mean = sum(before) / len(before)
-        sd = max(1.0, math.sqrt(sum((x - mean) ** 2 for x in before) / len(before)))
-        score = (row.events - mean) / sd
-        if score >= z:
-            out.append(Spike(row.period, row.events, round(mean, 2), round(score, 2)))
-    return out
-
-
-# -- watchlists ------------------------------------------------------------------------------------
-def _clean_codes(values: Any, what: str) -> list[str]:
-    if values is None:
-        return []
-    if not isinstance(values, list):
-        raise QueryError(f"{what} must be a list")
-    out = []
-    for value in values:
-        code = str(value).strip().upper()
-        if not _CODE.match(code):
-            raise QueryError(f"{what}: {value!r} is not an actor code (letters, digits, _)")
-        out.append(code)
-    return out
-
-
-def validate_watchlist(body: dict[str, Any]) -> dict[str, Any]:
-    """Check and normalise a watchlist: a name, actors and/or dyads, optional CAMEO roots."""
-    name = str(body.get("name") or "").strip()
-    if not name or len(name) > 100:
-        raise QueryError("a watchlist needs a name of 1 to 100 characters")
-    actors = _clean_codes(body.get("actors"), "actors")
-    dyads = []
-    for pair in body.get("dyads") or []:
-        codes = _clean_codes(pair.split("-") if isinstance(pair, str) else pair, "dyads")
-        if len(codes) != 2:
-            raise QueryError(f"a dyad is two actors like AFG-KAZ, not {pair!r}")
-        dyads.append(f"{codes[0]}-{codes[1]}")
-    if not actors and not dyads:
-        raise QueryError("a watchlist needs at least one actor or dyad")
-    roots = [str(r).zfill(2) for r in body.get("cameo_roots") or []]
-    if any(not r.isdigit() or len(r) != 2 for r in roots):
-        raise QueryError("cameo_roots are two-digit CAMEO roots such as 13 or 19")
-    return {"name": name, "actors": actors, "dyads": dyads, "cameo_roots": roots}
-
-
-def list_watchlists(store: Store) -> list[dict[str, Any]]:
-    raw = store.meta().get(_WATCHLISTS)
-    return list(json.loads(raw)) if raw else []
-
-
-def get_watchlist(store: Store, watchlist_id: int) -> dict[str, Any]:
-    for item in list_watchlists(store):
-        if item["id"] == watchlist_id:
-            return item
-    raise _not_found(watchlist_id)
+CHANNEL = "dashboard"
+EXPORT_TYPES = {
+    "gdelt": ("text/tab-separated-values; charset=utf-8", "tsv"),
+    "acled": ("text/csv; charset=utf-8", "csv"),
+    "plover": ("application/x-ndjson", "jsonl"),
+    "parquet": ("application/vnd.apache.parquet", "parquet"),
+}
 
 
 class NotFound(QueryError):
     http_status = 404
 
 
-def _not_found(watchlist_id: int) -> NotFound:
-    return NotFound(f"no watchlist with id {watchlist_id}")
+class Conflict(QueryError):
+    http_status = 409
 
 
-def _save(store: Store, items: list[dict[str, Any]]) -> None:
-    store.set_meta(_WATCHLISTS, json.dumps(items, ensure_ascii=False))
+# -- watchlists ------------------------------------------------------------------------------------
+def _clean(spec: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty keys (forms send every field) and check the rest as ``berkut watchlist add`` does."""
+    cleaned = {k: v for k, v in spec.items() if v not in (None, "", [], {})}
+    parse_watchlist(cleaned)  # raises SettingsError (400) naming the bad key
+    return cleaned
 
 
-def create_watchlist(store: Store, body: dict[str, Any]) -> dict[str, Any]:
-    clean = validate_watchlist(body)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    with _LOCK:
-        items = list_watchlists(store)
-        item = {"id": max((i["id"] for i in items), default=0) + 1, **clean, "created": now, "updated": now}
-        _save(store, [*items, item])
-    return item
+def list_watchlists(store: Store) -> list[dict[str, Any]]:
+    return [{**spec, "name": name} for name, spec in store.watchlists()]
 
 
-def update_watchlist(store: Store, watchlist_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    with _LOCK:
-        items = list_watchlists(store)
-        for n, item in enumerate(items):
-            if item["id"] == watchlist_id:
-                merged = validate_watchlist({**item, **body})
-                items[n] = {**item, **merged, "updated": datetime.now(UTC).isoformat(timespec="seconds")}
-                _save(store, items)
-                return items[n]
-    raise _not_found(watchlist_id)
+def get_watchlist(store: Store, name: str) -> dict[str, Any]:
+    for item in list_watchlists(store):
+        if item["name"] == name:
+            return item
+    raise NotFound(f"no watchlist named {name!r}")
 
 
-def delete_watchlist(store: Store, watchlist_id: int) -> None:
-    with _LOCK:
-        items = list_watchlists(store)
-        kept = [i for i in items if i["id"] != watchlist_id]
-        if len(kept) == len(items):
-            raise _not_found(watchlist_id)
-        _save(store, kept)
+def create_watchlist(store: Store, spec: dict[str, Any]) -> dict[str, Any]:
+    spec = _clean(spec)
+    if any(item["name"] == spec["name"] for item in list_watchlists(store)):
+        raise Conflict(f"a watchlist named {spec['name']!r} exists: change it with PUT or PATCH")
+    store.save_watchlist(spec["name"], spec)
+    return spec
+
+
+def replace_watchlist(store: Store, name: str, spec: dict[str, Any], merge: bool = False) -> dict[str, Any]:
+    """Replace (or with ``merge``, change some keys of) a watchlist; a new name renames it."""
+    current = get_watchlist(store, name)
+    spec = _clean({**current, **spec} if merge else {"name": name, **spec})
+    store.save_watchlist(spec["name"], spec)
+    if spec["name"] != name:
+        store.remove_watchlist(name)
+    return spec
+
+
+def delete_watchlist(store: Store, name: str) -> None:
+    if not store.remove_watchlist(name):
+        raise NotFound(f"no watchlist named {name!r}")
 
 
 # -- alerts ----------------------------------------------------------------------------------------
-def _filters(item: dict[str, Any]) -> Iterator[tuple[str, EventFilter]]:
-    roots = tuple(item.get("cameo_roots") or ())
-    for actor in item.get("actors", []):
-        yield actor, EventFilter(actor=actor, cameo_root=roots, limit=None)
-    for dyad in item.get("dyads", []):
-        a, b = dyad.split("-")
-        yield dyad, EventFilter(dyad=(a, b), cameo_root=roots, limit=None)
+def alerts(
+    store: Store, include_acknowledged: bool = False, watchlist: str | None = None, min_severity: int = 1,
+    limit: int = 100,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Stored alerts, newest first; open (not acknowledged in the dashboard) ones unless asked."""
+    open_ids = {a.id for a in store.alerts(None, watchlist, min_severity, undelivered_on=CHANNEL)}
+    rows = store.alerts(
+        limit, watchlist, min_severity, undelivered_on=None if include_acknowledged else CHANNEL
+    )
+    return [{**alert_json(a), "status": "open" if a.id in open_ids else "acknowledged"} for a in rows]
 
 
-def alerts(store: Store, granularity: str = "month", include_acknowledged: bool = False) -> list[dict[str, Any]]:
-    """Spikes in any watchlist's actors or dyads; open (unacknowledged) ones unless asked."""
-    acked = set(json.loads(store.meta().get(_ACKED) or "[]"))
+def acknowledge_alert(store: Store, alert_id: int) -> dict[str, Any]:
+    for alert in alerts(store, include_acknowledged=True, limit=100_000):
+        if alert["id"] == alert_id:
+            store.mark_delivered([alert_id], CHANNEL)
+            return {**alert, "status": "acknowledged"}
+    raise NotFound(f"no alert with id {alert_id}")
+
+
+def evaluate_watchlists(store: Store, backfill: bool = False) -> list[dict[str, Any]]:
+    """Judge the stored watchlists on events they have not seen (all events with ``backfill``)."""
+    lists = [parse_watchlist(spec, f"stored watchlist {name!r}") for name, spec in store.watchlists()]
+    return [{**alert_json(a), "status": "open"} for a in evaluate(store, lists, backfill=backfill)]
+
+
+def spikes(
+    store: Store, countries: list[str], granularity: str = "month", per_country: int = 3
+) -> list[dict[str, Any]]:
+    """Periods in which a country's events rose well above the periods before (``query.trend``)."""
     out = []
-    for item in list_watchlists(store):
-        for subject, f in _filters(item):
-            for spike in find_spikes(store.timeline(f, granularity)):
-                alert_id = f"{item['id']}:{subject}:{spike.period}"
-                if alert_id in acked and not include_acknowledged:
-                    continue
-                start, end = period_bounds(spike.period, granularity)
-                out.append({
-                    "id": alert_id, "watchlist_id": item["id"], "watchlist": item["name"], "subject": subject,
-                    "period": spike.period, "start": start.isoformat(), "end": end.isoformat(),
-                    "events": spike.events, "baseline": spike.baseline, "z": spike.z,
-                    "status": "acknowledged" if alert_id in acked else "open",
-                })  # fmt: skip
-    return sorted(out, key=lambda a: (a["period"], a["z"]), reverse=True)
-
-
-def acknowledge_alert(store: Store, alert_id: str) -> dict[str, Any]:
-    known = {a["id"]: a for a in alerts(store, include_acknowledged=True)}
-    if alert_id not in known:
-        raise NotFound(f"no alert with id {alert_id!r}")
-    with _LOCK:
-        acked = set(json.loads(store.meta().get(_ACKED) or "[]"))
-        acked.add(alert_id)
-        store.set_meta(_ACKED, json.dumps(sorted(acked)))
-    return {**known[alert_id], "status": "acknowledged"}
+    for code in countries:
+        rows = [
+            r
+            for r in query.trend(store, EventFilter(country=code), granularity)
+            if r.change in ("spike", "extreme")
+        ]
+        for row in rows[-per_country:]:
+            baseline, z = round(row.baseline_mean or 0.0, 2), round(row.z or 0.0, 2)
+            out.append({"country": code, "period": row.period, "events": row.events, "level": row.change,
+                        "baseline": baseline, "z": z})  # fmt: skip
+    return sorted(out, key=lambda s: (s["period"], s["z"]), reverse=True)
 
 
 # -- exports ---------------------------------------------------------------------------------------
-EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+def export_stream(store: Store, f: EventFilter, fmt: str, max_rows: int | None) -> Iterator[str]:
+    """A text export (GDELT-like TSV, ACLED-style CSV, PLOVER JSON Lines) streamed in chunks."""
+    if fmt not in EXPORT_TYPES or fmt == "parquet":
+        raise QueryError(f"format must be one of {', '.join(EXPORT_TYPES)}, not {fmt!r}")
+    events = islice(store.iter_events(replace(f, limit=None, offset=0)), max_rows)
+    return exporting.chunks(events, fmt)
 
 
-def export_chunks(store: Store, f: EventFilter, fmt: str, page: int = 1000) -> Iterator[str]:
-    """The events matching ``f`` as CSV or JSON Lines, read page by page so memory stays flat."""
-    if fmt not in EXPORT_FORMATS:
-        raise QueryError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
-    budget = f.limit
-    offset = f.offset
-    header_done = False
-    while budget is None or budget > 0:
-        size = page if budget is None else min(page, budget)
-        rows = [event_json(e) for e in query.events(store, replace(f, limit=size, offset=offset))]
-        if not rows:
-            break
-        buffer = io.StringIO()
-        if fmt == "jsonl":
-            for row in rows:
-                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            if not header_done:
-                writer.writeheader()
-                header_done = True
-            for row in rows:
-                writer.writerow({k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in row.items()})
-        yield buffer.getvalue()
-        offset += len(rows)
-        if budget is not None:
-            budget -= len(rows)
-        if len(rows) < size:
-            break
+def export_parquet(store: Store, f: EventFilter, max_rows: int | None) -> str:
+    """Parquet needs a file: written to a temporary path the caller deletes after sending it."""
+    handle, path = tempfile.mkstemp(suffix=".parquet", prefix="berkut-")
+    os.close(handle)
+    try:
+        exporting.export(
+            islice(store.iter_events(replace(f, limit=None, offset=0)), max_rows), "parquet", path
+        )
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path

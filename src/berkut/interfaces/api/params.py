@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Annotated
 
 from fastapi import Query
@@ -16,7 +17,9 @@ GRANULARITY = Annotated[str, Query(pattern="^(day|week|month|year)$", descriptio
 
 
 def event_filter(
-    actor: Annotated[str | None, Query(description="Actor on either side: code (KAZGOV), country (KAZ) or org.")] = None,
+    actor: Annotated[
+        str | None, Query(description="Actor on either side: code (KAZGOV), country (KAZ) or org.")
+    ] = None,
     source: Annotated[str | None, Query(description="Source actor.")] = None,
     target: Annotated[str | None, Query(description="Target actor.")] = None,
     dyad: Annotated[str | None, Query(description="Two actors, either direction: AFG-KAZ.")] = None,
@@ -25,7 +28,9 @@ def event_filter(
     root: Annotated[list[str] | None, Query(description="CAMEO root(s), repeatable.")] = None,
     plover: Annotated[list[str] | None, Query(description="PLOVER type(s), repeatable.")] = None,
     quad: Annotated[list[str] | None, Query(description="Quad class(es) 1-4, repeatable.")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="First event date (YYYY-MM-DD).")] = None,
+    date_from: Annotated[
+        str | None, Query(alias="from", description="First event date (YYYY-MM-DD).")
+    ] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Last event date (YYYY-MM-DD).")] = None,
     text: Annotated[str | None, Query(description="Words the sentence must contain.")] = None,
     document: Annotated[str | None, Query(description="Only events of this document id.")] = None,
@@ -37,6 +42,12 @@ def event_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> EventFilter:
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise QueryError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
     # HTML forms send every field, empty ones as "": an empty field is no filter
     base = _event_filter(
         actor or None, source or None, target or None, dyad or None, country or None, cameo or None,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import itertools
+import json
+import os
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
-from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 
+from berkut import query
 from berkut.contract import analysis_json
 from berkut.errors import QueryError
 from berkut.model import Document, EventFilter
@@ -24,6 +28,11 @@ router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read)])
 Ctx = Annotated[Context, Depends(get_context)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 Write = [Depends(require_write)]
+
+
+def _fast(data: dict[str, Any]) -> Response:
+    """JSON without FastAPI's generic encoder, which costs more than the query on the busiest routes."""
+    return Response(json.dumps(data, ensure_ascii=False, allow_nan=False), media_type="application/json")
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -46,10 +55,17 @@ def health(context: Ctx) -> dict[str, Any]:
 
 
 # -- events and timelines ----------------------------------------------------------------------
-@router.get("/events", tags=["events"])
-def events(context: Ctx, f: Filter) -> dict[str, Any]:
-    """Stored events, newest first, with every filter of ``berkut events``; paginate with limit/offset."""
-    return views.events_page(context, f)
+@router.get("/events", tags=["events"], response_model=None)
+def events(
+    context: Ctx,
+    f: Filter,
+    total: Annotated[
+        bool, Query(description="Also count every matching event (slower on big stores).")
+    ] = False,
+) -> Response:
+    """Stored events, newest first, with every filter of ``berkut events``. Paginate with limit and
+    offset: ``next_offset`` is null on the last page."""
+    return _fast(views.events_page(context, f, with_total=total))
 
 
 @router.get("/events/{event_id}", tags=["events"])
@@ -58,24 +74,25 @@ def event(context: Ctx, event_id: int) -> dict[str, Any]:
     return evidence.event_page(context, event_id)
 
 
-@router.get("/timeline/dyad/{a}/{b}", tags=["timelines"])
-def dyad_timeline(context: Ctx, a: str, b: str, f: Filter, by: GRANULARITY = "month") -> dict[str, Any]:
+@router.get("/timeline/dyad/{a}/{b}", tags=["timelines"], response_model=None)
+def dyad_timeline(context: Ctx, a: str, b: str, f: Filter, by: GRANULARITY = "month") -> Response:
     """Events between two actors (either direction) per period: quad-class counts and Goldstein."""
-    return views.dyad_page(context, a, b, by, f)
+    rows = query.dyad_timeline(context.store, a, b, by, f)
+    return _fast({"a": a.upper(), "b": b.upper(), "granularity": by, "timeline": timeline_json(rows, by)})
 
 
-@router.get("/timeline/actor/{code}", tags=["timelines"])
-def actor_timeline(context: Ctx, code: str, f: Filter, by: GRANULARITY = "month") -> dict[str, Any]:
+@router.get("/timeline/actor/{code}", tags=["timelines"], response_model=None)
+def actor_timeline(context: Ctx, code: str, f: Filter, by: GRANULARITY = "month") -> Response:
     """Events of one actor code (KAZGOV), country (KAZ) or organisation (TALIBAN), per period."""
-    rows = context.store.timeline(replace(f, actor=code.upper(), limit=None, offset=0), by)
-    return {"actor": code.upper(), "granularity": by, "timeline": timeline_json(rows, by)}
+    rows = query.actor_timeline(context.store, code, by, f)
+    return _fast({"actor": code.upper(), "granularity": by, "timeline": timeline_json(rows, by)})
 
 
-@router.get("/timeline/country/{code}", tags=["timelines"])
-def country_timeline(context: Ctx, code: str, f: Filter, by: GRANULARITY = "month") -> dict[str, Any]:
+@router.get("/timeline/country/{code}", tags=["timelines"], response_model=None)
+def country_timeline(context: Ctx, code: str, f: Filter, by: GRANULARITY = "month") -> Response:
     """Events in which either actor belongs to a country, per period."""
-    rows = context.store.timeline(replace(f, country=code.upper(), limit=None, offset=0), by)
-    return {"country": code.upper(), "granularity": by, "timeline": timeline_json(rows, by)}
+    rows = query.country_timeline(context.store, code, by, f)
+    return _fast({"country": code.upper(), "granularity": by, "timeline": timeline_json(rows, by)})
 
 
 @router.get("/dyads", tags=["timelines"])
@@ -101,7 +118,9 @@ def actors(
 def resolve(
     context: Ctx,
     name: Annotated[str, Query(min_length=1, max_length=200, description="A name as news writes it.")],
-    on: Annotated[str | None, Query(alias="date", description="The date the name is used (YYYY-MM-DD).")] = None,
+    on: Annotated[
+        str | None, Query(alias="date", description="The date the name is used (YYYY-MM-DD).")
+    ] = None,
 ) -> dict[str, Any]:
     """Who a name is on a date: ``Tokayev`` on 2022-01-06 is KAZGOV (president)."""
     return views.resolve(context, name, _day(on, "date"))
@@ -143,90 +162,138 @@ def places(
     return {"places": lookups.places(context.store, country, limit, offset), "limit": limit, "offset": offset}
 
 
-@router.get("/map", tags=["quotes and places"])
-def event_map(context: Ctx, f: Filter) -> dict[str, Any]:
+@router.get("/map", tags=["quotes and places"], response_model=None)
+def event_map(context: Ctx, f: Filter) -> Response:
     """Event locations with counts per quad class (events with coordinates only)."""
-    return evidence.map_page(context, f)
+    return _fast(evidence.map_page(context, f))
 
 
 # -- watchlists and alerts ---------------------------------------------------------------------
 class WatchlistIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100, examples=["Central Asia security"])
-    actors: list[str] = Field(default_factory=list, examples=[["TALIBAN", "KAZ"]])
-    dyads: list[str] = Field(default_factory=list, examples=[["AFG-KAZ"]])
-    cameo_roots: list[str] = Field(default_factory=list, examples=[["13", "18", "19"]])
+    """A watchlist, with the keys of ``berkut watchlist add`` and watchlist YAML files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, examples=["central-asia"])
+    actors: list[str] | None = Field(default=None, examples=[["TALIBAN"]])
+    dyads: list[str] | None = Field(default=None, examples=[["AFG-KAZ"]])
+    countries: list[str] | None = Field(default=None, examples=[["KAZ"]])
+    places: list[dict[str, Any]] | None = Field(
+        default=None, examples=[[{"lat": 43.25, "lon": 76.9, "radius_km": 50}]]
+    )
+    roots: list[str] | None = Field(default=None, examples=[["14", "17", "18"]])
+    cameo: list[str] | None = None
+    plover: list[str] | None = None
+    quad_class: list[int] | None = None
+    goldstein_below: float | None = None
+    goldstein_above: float | None = None
+    min_confidence: float | None = None
+    min_sources: int | None = None
+    include_flagged: bool | None = None
+    severity: str | None = Field(default=None, examples=["medium"])
+    spike: dict[str, Any] | None = Field(
+        default=None, examples=[{"by": "month", "baseline": 4, "threshold": 2}]
+    )
+    events: bool | None = None
+    description: str | None = None
 
 
-class WatchlistPatch(BaseModel):
-    name: str | None = None
-    actors: list[str] | None = None
-    dyads: list[str] | None = None
-    cameo_roots: list[str] | None = None
+class WatchlistPatch(WatchlistIn):
+    name: str | None = Field(default=None, min_length=1, max_length=100)  # type: ignore[assignment]
+
+
+def _spec(body: BaseModel) -> dict[str, Any]:
+    return body.model_dump(exclude_none=True)
 
 
 @router.get("/watchlists", tags=["watchlists"])
 def watchlists(context: Ctx) -> dict[str, Any]:
+    """The watchlists kept in the store (as ``berkut watchlist list``)."""
     return {"watchlists": monitoring.list_watchlists(context.store)}
 
 
 @router.post("/watchlists", tags=["watchlists"], status_code=201, dependencies=Write)
 def create_watchlist(context: Ctx, body: WatchlistIn) -> dict[str, Any]:
-    """Create a watchlist (needs the API token)."""
-    return monitoring.create_watchlist(context.store, body.model_dump())
+    """Create a watchlist (needs the API token); 409 if the name is taken."""
+    return monitoring.create_watchlist(context.store, _spec(body))
 
 
-@router.get("/watchlists/{watchlist_id}", tags=["watchlists"])
-def watchlist(context: Ctx, watchlist_id: int) -> dict[str, Any]:
-    return monitoring.get_watchlist(context.store, watchlist_id)
+@router.get("/watchlists/{name}", tags=["watchlists"])
+def watchlist(context: Ctx, name: str) -> dict[str, Any]:
+    return monitoring.get_watchlist(context.store, name)
 
 
-@router.put("/watchlists/{watchlist_id}", tags=["watchlists"], dependencies=Write)
-def replace_watchlist(context: Ctx, watchlist_id: int, body: WatchlistIn) -> dict[str, Any]:
-    return monitoring.update_watchlist(context.store, watchlist_id, body.model_dump())
+@router.put("/watchlists/{name}", tags=["watchlists"], dependencies=Write)
+def replace_watchlist(context: Ctx, name: str, body: WatchlistIn) -> dict[str, Any]:
+    """Replace a watchlist; a different ``name`` in the body renames it."""
+    return monitoring.replace_watchlist(context.store, name, _spec(body))
 
 
-@router.patch("/watchlists/{watchlist_id}", tags=["watchlists"], dependencies=Write)
-def change_watchlist(context: Ctx, watchlist_id: int, body: WatchlistPatch) -> dict[str, Any]:
-    return monitoring.update_watchlist(context.store, watchlist_id, body.model_dump(exclude_none=True))
+@router.patch("/watchlists/{name}", tags=["watchlists"], dependencies=Write)
+def change_watchlist(context: Ctx, name: str, body: WatchlistPatch) -> dict[str, Any]:
+    """Change some keys of a watchlist."""
+    return monitoring.replace_watchlist(context.store, name, _spec(body), merge=True)
 
 
-@router.delete("/watchlists/{watchlist_id}", tags=["watchlists"], status_code=204, dependencies=Write)
-def delete_watchlist(context: Ctx, watchlist_id: int) -> Response:
-    monitoring.delete_watchlist(context.store, watchlist_id)
+@router.delete("/watchlists/{name}", tags=["watchlists"], status_code=204, dependencies=Write)
+def delete_watchlist(context: Ctx, name: str) -> Response:
+    """Remove a watchlist (its alerts stay)."""
+    monitoring.delete_watchlist(context.store, name)
     return Response(status_code=204)
 
 
 @router.get("/alerts", tags=["watchlists"])
-def alerts(context: Ctx, include_acknowledged: bool = False, by: GRANULARITY = "month") -> dict[str, Any]:
-    """Spikes in the events of any watchlist's actors or dyads; open ones unless asked."""
-    return {"alerts": monitoring.alerts(context.store, by, include_acknowledged)}
+def alerts(
+    context: Ctx,
+    include_acknowledged: bool = False,
+    watchlist: str | None = None,
+    min_severity: Annotated[int, Query(ge=1, le=4, description="1 low, 2 medium, 3 high, 4 critical")] = 1,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Stored alerts, newest first, with the sentences behind each; open ones unless asked."""
+    return {"alerts": monitoring.alerts(context.store, include_acknowledged, watchlist, min_severity, limit)}
+
+
+@router.post("/alerts/evaluate", tags=["watchlists"], dependencies=Write)
+def evaluate_alerts(context: Ctx, backfill: bool = False) -> dict[str, Any]:
+    """Judge the stored watchlists on events they have not seen yet (as one round of ``berkut watch``)."""
+    return {"new": monitoring.evaluate_watchlists(context.store, backfill)}
 
 
 @router.post("/alerts/{alert_id}/acknowledge", tags=["watchlists"], dependencies=Write)
-def acknowledge(context: Ctx, alert_id: str) -> dict[str, Any]:
+def acknowledge(context: Ctx, alert_id: int) -> dict[str, Any]:
+    """Mark an alert as seen: it leaves the open alerts."""
     return monitoring.acknowledge_alert(context.store, alert_id)
 
 
 # -- export and analyze ------------------------------------------------------------------------
-@router.get("/export", tags=["export"])
+@router.get("/export", tags=["export"], response_model=None)
 def export(
     context: Ctx,
     f: Filter,
-    fmt: Annotated[str, Query(alias="format", pattern="^(csv|jsonl)$")] = "csv",
-    max_rows: Annotated[int | None, Query(ge=1, description="At most this many events (default: all).")] = None,
-) -> StreamingResponse:
-    """Download every event matching the filters as CSV or JSON Lines."""
-    chunks = monitoring.export_chunks(context.store, replace(f, limit=max_rows), fmt)
+    fmt: Annotated[str, Query(alias="format", pattern="^(gdelt|acled|plover|parquet)$")] = "gdelt",
+    max_rows: Annotated[
+        int | None, Query(ge=1, description="At most this many events (default: all).")
+    ] = None,
+) -> Response:
+    """Download every event matching the filters: GDELT-like TSV, ACLED-style CSV, PLOVER JSON Lines or
+    Parquet (as ``berkut export``)."""
+    media_type, suffix = monitoring.EXPORT_TYPES[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="berkut-events.{suffix}"'}
+    if fmt == "parquet":
+        path = monitoring.export_parquet(context.store, f, max_rows)
+        return FileResponse(
+            path, media_type=media_type, headers=headers, background=BackgroundTask(os.unlink, path)
+        )
+    chunks = monitoring.export_stream(context.store, f, fmt, max_rows)
     first = next(chunks, "")  # fail before the first byte is sent, not in the middle of a download
-    return StreamingResponse(
-        iter([first, *chunks]),
-        media_type=monitoring.EXPORT_FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="berkut-events.{fmt}"'},
-    )
+    return StreamingResponse(itertools.chain([first], chunks), media_type=media_type, headers=headers)
 
 
 class AnalyzeIn(BaseModel):
-    text: str = Field(min_length=1, examples=["Kazakhstan appealed to the CSTO for military help on Wednesday."])
+    text: str = Field(
+        min_length=1, examples=["Kazakhstan appealed to the CSTO for military help on Wednesday."]
+    )
     date: str | None = Field(default=None, examples=["2022-01-06"], description="Publication date.")
     title: str | None = None
     id: str = "doc1"
@@ -239,4 +306,3 @@ def analyze(context: Ctx, body: Annotated[AnalyzeIn, Body()]) -> dict[str, Any]:
     with context.analyze_lock:
         analysis = next(iter(context.pipeline.analyze([document])))
     return analysis_json(analysis)
-

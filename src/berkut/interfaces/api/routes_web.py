@@ -33,8 +33,9 @@ def twin(path: str, template: str, title: str) -> Callable[[View], View]:
     """
 
     def register(view: View) -> View:
-        router.add_api_route(f"{path}.json" if path != "/" else "/index.json", view, methods=["GET"],
-                             tags=["dashboard data"], summary=f"{title} (data of the page {path})")  # fmt: skip
+        twin_path = f"{path}.json" if path != "/" else "/index.json"
+        summary = f"{title} (data of the page {path})"
+        router.add_api_route(twin_path, view, methods=["GET"], tags=["dashboard data"], summary=summary)
 
         @functools.wraps(view)
         def page(*args: Any, **kwargs: Any) -> Response:
@@ -43,7 +44,9 @@ def twin(path: str, template: str, title: str) -> Callable[[View], View]:
             return templates.TemplateResponse(request, template, {"data": data, "title": title(data)
                                               if callable(title) else title})  # fmt: skip
 
-        router.add_api_route(path, page, methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
+        router.add_api_route(
+            path, page, methods=["GET"], response_class=HTMLResponse, include_in_schema=False
+        )
         return view
 
     return register
@@ -60,7 +63,9 @@ def events(request: Request, context: Ctx, f: Filter) -> dict[str, Any]:
 
 
 @twin("/dyad/{a}/{b}", "dyad.html", "Dyad")
-def dyad(request: Request, context: Ctx, a: str, b: str, f: Filter, by: GRANULARITY = "month") -> dict[str, Any]:
+def dyad(
+    request: Request, context: Ctx, a: str, b: str, f: Filter, by: GRANULARITY = "year"
+) -> dict[str, Any]:
     return views.dyad_page(context, a, b, by, f)
 
 
@@ -99,7 +104,7 @@ def event_map(request: Request, context: Ctx, f: Filter) -> dict[str, Any]:
 def watchlists(request: Request, context: Ctx) -> dict[str, Any]:
     return {
         "watchlists": monitoring.list_watchlists(context.store),
-        "alerts": monitoring.alerts(context.store, include_acknowledged=True),
+        "alerts": monitoring.alerts(context.store, include_acknowledged=True, limit=50),
         "writes_enabled": bool(context.settings.api_token),
     }
 
@@ -140,8 +145,11 @@ async def analyze_json(request: Request, context: Ctx) -> dict[str, Any]:
 async def analyze_page(request: Request, context: Ctx) -> Response:
     text, day = await _analyze_input(request)
     data = await _run(views_analyze, context, text, day)
-    return templates.TemplateResponse(request, "analyze.html", {"data": data, "title": "Analyze", "text": text,
-                                                                "date": day.isoformat() if day else ""})
+    return templates.TemplateResponse(
+        request,
+        "analyze.html",
+        {"data": data, "title": "Analyze", "text": text, "date": day.isoformat() if day else ""},
+    )
 
 
 def views_analyze(context: Context, text: str, day: date | None) -> dict[str, Any]:

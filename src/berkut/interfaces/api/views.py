@@ -29,9 +29,11 @@ class NotFound(QueryError):
 
 
 def _timeline(context: Context, f: EventFilter, granularity: str) -> list[dict[str, Any]]:
-    if granularity not in query.GRANULARITIES:
-        raise QueryError(f"granularity must be one of {', '.join(query.GRANULARITIES)}")
-    return timeline_json(context.store.timeline(replace(f, limit=None, offset=0), granularity), granularity)
+    if f.country and not f.actor:
+        rows = query.country_timeline(context.store, f.country, granularity, replace(f, country=None))
+    else:
+        rows = query.actor_timeline(context.store, f.actor or "", granularity, replace(f, actor=None))
+    return timeline_json(rows, granularity)
 
 
 def _recent(context: Context, f: EventFilter, n: int = 10) -> list[dict[str, Any]]:
@@ -43,12 +45,17 @@ def _country_name(context: Context, code: str) -> str:
     return entry.name if entry else code.upper()
 
 
-def events_page(context: Context, f: EventFilter) -> dict[str, Any]:
-    rows = [event_json(e) for e in query.events(context.store, f)]
-    total = context.store.count_events(f)
-    more = f.limit is not None and f.offset + len(rows) < total
-    return {"events": rows, "total": total, "limit": f.limit, "offset": f.offset,
-            "next_offset": f.offset + len(rows) if more else None}  # fmt: skip
+def events_page(context: Context, f: EventFilter, with_total: bool = True) -> dict[str, Any]:
+    """A page of events; one more row than asked tells whether another page follows, so the total
+    (a count over every match, the costly part on a big store) is only computed when wanted."""
+    rows = [
+        event_json(e)
+        for e in query.events(context.store, replace(f, limit=None if f.limit is None else f.limit + 1))
+    ]
+    more = f.limit is not None and len(rows) > f.limit
+    rows = rows[: f.limit] if f.limit is not None else rows
+    return {"events": rows, "total": query.count(context.store, f) if with_total else None, "limit": f.limit,
+            "offset": f.offset, "next_offset": f.offset + len(rows) if more else None}  # fmt: skip
 
 
 def overview(context: Context) -> dict[str, Any]:
@@ -56,17 +63,16 @@ def overview(context: Context) -> dict[str, Any]:
     dyads = lookups.active_dyads(store, EventFilter(), 10)
     for dyad in dyads:
         dyad["a_name"], dyad["b_name"] = _country_name(context, dyad["a"]), _country_name(context, dyad["b"])
-    spikes = []
-    for code in dict.fromkeys(c for dyad in dyads for c in (dyad["a"], dyad["b"])):
-        for spike in monitoring.find_spikes(store.timeline(EventFilter(country=code, limit=None), "month"))[-3:]:
-            spikes.append({"country": code, "name": _country_name(context, code), **plain(spike)})
-    spikes.sort(key=lambda s: (s["period"], s["z"]), reverse=True)
+    countries = list(dict.fromkeys(c for dyad in dyads for c in (dyad["a"], dyad["b"])))
+    spikes = monitoring.spikes(store, countries)[:10]
+    for spike in spikes:
+        spike["name"] = _country_name(context, spike["country"])
     return {
         "counts": store.counts(),
         "recent": _recent(context, EventFilter(), 12),
         "dyads": dyads,
-        "spikes": spikes[:10],
-        "alerts": monitoring.alerts(store)[:10],
+        "spikes": spikes,
+        "alerts": monitoring.alerts(store, limit=10),
     }
 
 
@@ -99,7 +105,10 @@ def find_actor(context: Context, key: str) -> ActorEntry | None:
 
 def _roles(entry: ActorEntry) -> list[dict[str, Any]]:
     return [
-        {**plain(r), "code": actor_code(r.country, r.sector, r.org or (entry.code if entry.kind == "group" else None))}
+        {
+            **plain(r),
+            "code": actor_code(r.country, r.sector, r.org or (entry.code if entry.kind == "group" else None)),
+        }
         for r in entry.roles
     ]
 
@@ -126,10 +135,14 @@ def resolve(context: Context, name: str, on: date | None) -> dict[str, Any]:
     matches = []
     for entry in entries:
         role = role_of(entry, on, NameKind.NAME)
-        code = actor_code(role.country, role.sector, role.org, entry.kind)
-        matches.append({"actor_id": entry.actor_id, "kind": entry.kind, "name": entry.name,
-                        "country": role.country, "sector": role.sector, "org": role.org, "code": code,
-                        "title": (entry.role_on(on).title if entry.role_on(on) else None)})  # fmt: skip
+        held = entry.role_on(on)
+        matches.append({
+            "actor_id": entry.actor_id, "kind": entry.kind, "name": entry.name,
+            "country": role.country, "sector": role.sector, "org": role.org,
+            "code": actor_code(role.country, role.sector, role.org, entry.kind),
+            "title": held.title if held else None,
+            "titles": [r.title for r in (entry.roles_on(on) if on else ()) if r.title],
+        })  # fmt: skip
     return {"name": name, "date": on.isoformat() if on else None, "ambiguous": len(matches) > 1,
             "matches": matches}  # fmt: skip
 
@@ -140,8 +153,12 @@ def actors_list(context: Context, kind: str | None, q: str | None, limit: int, o
         needle = q.casefold()
         entries = [e for e in entries if needle in e.name.casefold() or needle in e.code.casefold()]
     page = entries[offset : offset + limit]
-    return {"total": len(entries), "limit": limit, "offset": offset,
-            "actors": [{"actor_id": e.actor_id, "kind": e.kind, "code": e.code, "name": e.name} for e in page]}
+    return {
+        "total": len(entries),
+        "limit": limit,
+        "offset": offset,
+        "actors": [{"actor_id": e.actor_id, "kind": e.kind, "code": e.code, "name": e.name} for e in page],
+    }
 
 
 def actor_page(context: Context, key: str, granularity: str) -> dict[str, Any]:
@@ -155,7 +172,7 @@ def actor_page(context: Context, key: str, granularity: str) -> dict[str, Any]:
         "event_key": code,
         "granularity": granularity,
         "timeline": _timeline(context, f, granularity),
-        "events": context.store.count_events(f),
+        "events": query.count(context.store, f),
         "recent": _recent(context, f, 10),
     }
 
@@ -183,8 +200,10 @@ def country_page(context: Context, code: str, granularity: str) -> dict[str, Any
         "member_of": member_of,
         "granularity": granularity,
         "timeline": _timeline(context, f, granularity),
-        "events": context.store.count_events(f),
-        "partners": [{**p, "name": _country_name(context, p["country"])}
-                     for p in lookups.country_partners(context.store, code)],  # fmt: skip
+        "events": query.count(context.store, f),
+        "partners": [
+            {**p, "name": _country_name(context, p["country"])}
+            for p in lookups.country_partners(context.store, code)
+        ],  # fmt: skip
         "recent": _recent(context, f, 10),
     }

@@ -23,25 +23,27 @@
       vconcat: [
         {
           width: width, height: 150, title: {text: "Goldstein (cooperation above zero, conflict below)", fontSize: 12, anchor: "start"},
-          mark: {type: "bar", cursor: "pointer"},
+          mark: {type: "bar", cursor: "pointer", stroke: "#fff", strokeWidth: 1},
           encoding: {
             x: x, x2: {field: "end"},
-            y: {field: "goldstein_sum", type: "quantitative", title: "Goldstein sum"},
+            y: {field: "goldstein_sum", type: "quantitative", title: "Goldstein sum"}, y2: {datum: 0},
             color: {condition: {test: "datum.goldstein_sum >= 0", value: "#1a9850"}, value: "#d73027"},
             tooltip: tooltip
           }
         },
         {
           width: width, height: 130, title: {text: "Events by quad class", fontSize: 12, anchor: "start"},
+          // bars span their period (x to x2), so Vega-Lite will not stack them itself: stack here
           transform: [{fold: ["quad1", "quad2", "quad3", "quad4"], as: ["quad", "count"]},
-                      {calculate: JSON.stringify(QUADS) + "[datum.quad]", as: "kind"}],
-          mark: {type: "bar", cursor: "pointer"},
+                      {filter: "datum.count > 0"},
+                      {calculate: JSON.stringify(QUADS) + "[datum.quad]", as: "kind"},
+                      {stack: "count", groupby: ["start"], sort: [{field: "quad"}], as: ["y0", "y1"]}],
+          mark: {type: "bar", cursor: "pointer", stroke: "#fff", strokeWidth: 1},
           encoding: {
             x: x, x2: {field: "end"},
-            y: {field: "count", type: "quantitative", title: "events", stack: "zero"},
+            y: {field: "y0", type: "quantitative", title: "events"}, y2: {field: "y1"},
             color: {field: "kind", type: "nominal", title: null, legend: {orient: "bottom"},
                     scale: {domain: Object.values(QUADS), range: COLORS}},
-            order: {field: "quad"},
             tooltip: tooltip.concat([{field: "kind", title: "quad class"}, {field: "count", title: "of this class"}])
           }
         },
@@ -51,7 +53,7 @@
           mark: "bar",
           encoding: {
             x: {field: "start", type: "temporal", title: null}, x2: {field: "end"},
-            y: {field: "events", type: "quantitative", title: null, axis: {tickCount: 2}},
+            y: {field: "events", type: "quantitative", title: null, axis: {tickCount: 2}}, y2: {datum: 0},
             color: {value: "#8c8c8c"}
           }
         }
@@ -77,9 +79,10 @@
 
   function showEvents(target, filter, row) {
     var params = new URLSearchParams(filter);
-    params.set("from", row.start);
-    params.set("to", row.end);
+    params.set("from", row.first);
+    params.set("to", row.last);
     params.set("limit", "100");
+    params.set("total", "true");
     target.replaceChildren(el("h2", null, "Events in " + row.period), el("p", "empty", "loading…"));
     fetch("/api/v1/events?" + params.toString(), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
@@ -95,6 +98,8 @@
   function timeline(node, rows, opts) {
     if (!rows.length) { node.replaceChildren(el("p", "empty", "No dated events to chart.")); return; }
     var width = Math.max(320, Math.min(node.clientWidth || 900, 1100) - 90);
+    // Vega turns the fields it plots into Date objects; keep the period's ISO days for queries
+    rows = rows.map(function (r) { return Object.assign({first: r.start, last: r.end}, r); });
     vegaEmbed(node, timelineSpec(rows, width), {renderer: "svg", actions: false}).then(function (result) {
       node.dataset.ready = "true";
       result.view.addEventListener("click", function (event, item) {

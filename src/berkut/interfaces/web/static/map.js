@@ -10,7 +10,6 @@
   function colour(g) { return g >= 2 ? "#1a9850" : g > 0 ? "#91cf60" : g > -2 ? "#fc8d59" : "#d73027"; }
 
   function addPoints() {
-    var bounds = [];
     points.forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], {
         radius: Math.min(30, 5 + 3 * Math.sqrt(p.events)), color: "#333", weight: 1,
@@ -26,10 +25,14 @@
       link.textContent = "list them";
       box.append(title, line, link);
       marker.bindPopup(box);
-      bounds.push([p.lat, p.lon]);
     });
-    if (bounds.length) map.fitBounds(bounds, {padding: [40, 40], maxZoom: 6});
     node.dataset.ready = "true";
+  }
+
+  // frame the events before drawing anything, without animation, so every layer is drawn for the
+  // final view (an animated zoom left the borders clipped to the first view's extent)
+  if (points.length) {
+    map.fitBounds(points.map(function (p) { return [p.lat, p.lon]; }), {padding: [60, 60], maxZoom: 5, animate: false});
   }
 
   fetch("/static/vendor/world-110m.geojson").then(function (r) { return r.json(); }).then(function (world) {
