@@ -8,7 +8,6 @@ folder stays green.  Nothing here copies the data: it is read where it lies.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import platform
@@ -21,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from berkut.model import Analysis, Document, Event
-from berkut.ontology import Ontology, load_ontology
-from berkut.ontology.codes import CodeTables, Sector, read_sectors
 from berkut.pipeline import Pipeline
 from berkut.settings import load_settings
 
@@ -59,40 +56,18 @@ def require(path: Path) -> Path:
     return path
 
 
-def merged_code_tables(codes: CodeTables, sector_files: Sequence[Path]) -> CodeTables:
-    """The code tables with the nouns of extra sector files (sectors.yaml format) added.
-
-    A noun an extra file lists wins over the bundled sector that had it.  This is what a
-    ``sector_files`` setting would do in the loader; the scripts do it by hand until it exists."""
-    extra: list[Sector] = [sector for path in sector_files for sector in read_sectors(path)]
-    claimed = {noun for sector in extra for noun in (*sector.nouns, *sector.titles)}
-    by_code: dict[str, Sector] = {}
-    for sector in codes.sectors():
-        by_code[sector.code] = dataclasses.replace(
-            sector,
-            nouns=tuple(n for n in sector.nouns if n not in claimed),
-            titles=tuple(t for t in sector.titles if t not in claimed),
-        )
-    for sector in extra:
-        if sector.code in by_code:
-            base = by_code[sector.code]
-            by_code[sector.code] = dataclasses.replace(
-                base, nouns=(*base.nouns, *(n for n in sector.nouns if n not in base.nouns)),
-                titles=(*base.titles, *(t for t in sector.titles if t not in base.titles)))
-        else:
-            by_code[sector.code] = sector
-    return dataclasses.replace(codes, sector_table=tuple(by_code.values()))
-
-
 def build_pipeline(actor_files: Sequence[Path] = (), sector_files: Sequence[Path] = ()) -> Pipeline:
     """A pipeline with default settings (the user's config and BERKUT_* variables are ignored, so runs
     are comparable), plus extra actor files and sector-noun files."""
-    settings = load_settings({"actor_files": os.pathsep.join(str(p) for p in actor_files)},
-                             environ={}, path=Path("/nonexistent"))
-    ontology: Ontology = load_ontology(settings.actor_paths)
-    if sector_files:
-        ontology = dataclasses.replace(ontology, codes=merged_code_tables(ontology.codes, sector_files))
-    return Pipeline(settings, ontology=ontology)
+    settings = load_settings(
+        {
+            "actor_files": os.pathsep.join(str(p) for p in actor_files),
+            "sector_files": os.pathsep.join(str(p) for p in sector_files),
+        },
+        environ={},
+        path=Path("/nonexistent"),
+    )
+    return Pipeline(settings)
 
 
 def analyze(pipeline: Pipeline, documents: Iterable[Document], every: int = 200) -> Iterator[Analysis]:

@@ -33,7 +33,7 @@ Item = Document | RawDocument | Unreadable
 class Pipeline:
     def __init__(self, settings: Settings | None = None, ontology: Ontology | None = None) -> None:
         self.settings = settings or load_settings()
-        self.ontology = ontology or load_ontology(self.settings.actor_paths)
+        self.ontology = ontology or load_ontology(self.settings.actor_paths, self.settings.sector_paths)
         resolver = ActorResolver(self.ontology)
         self.stages: list[tuple[str, Stage]] = [
             ("actors", resolver),

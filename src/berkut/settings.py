@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("actor_files", "", "Extra actor YAML files, separated by the OS path separator.", str),
     Setting(
+        "sector_files",
+        "",
+        "Extra sector-noun files (sectors.yaml format, e.g. from `berkut actors import`), path-separated.",
+        str,
+    ),
+    Setting(
         "gazetteer_min_population",
         1000,
         "Smallest town (by population) the offline GeoNames gazetteer knows; lower is slower to build.",
@@ -128,6 +134,11 @@ class Settings:
     @property
     def actor_paths(self) -> tuple[Path, ...]:
         raw = self.values["actor_files"] or ""
+        return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+
+    @property
+    def sector_paths(self) -> tuple[Path, ...]:
+        raw = self.values["sector_files"] or ""
         return tuple(Path(p) for p in raw.split(os.pathsep) if p)
 
     def with_overrides(self, **overrides: Any) -> Settings:

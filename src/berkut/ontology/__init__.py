@@ -47,16 +47,21 @@ def _digest(paths: Sequence[Path]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _load(actor_files: tuple[Path, ...]) -> Ontology:
-    codes = load_code_tables()
+def _load(actor_files: tuple[Path, ...], sector_files: tuple[Path, ...]) -> Ontology:
+    codes = load_code_tables(extra_sector_files=sector_files)
     actors = load_actor_table(extra_files=actor_files)
     patterns = load_pattern_book(known_codes={c.code for c in codes.cameo_codes()})
-    return Ontology(codes, actors, patterns, _digest([*data_files(), *actor_files]))
+    return Ontology(codes, actors, patterns, _digest([*data_files(), *actor_files, *sector_files]))
 
 
-def load_ontology(actor_files: Sequence[Path | str] = ()) -> Ontology:
-    """The packaged ontology, extended by user actor files (which add or override entries)."""
-    return _load(tuple(Path(p).resolve() for p in actor_files))
+def load_ontology(
+    actor_files: Sequence[Path | str] = (), sector_files: Sequence[Path | str] = ()
+) -> Ontology:
+    """The packaged ontology, extended by user actor files (which add or override entries) and
+    sector-noun files (which add nouns)."""
+    return _load(
+        tuple(Path(p).resolve() for p in actor_files), tuple(Path(p).resolve() for p in sector_files)
+    )
 
 
 __all__ = ["CameoCode", "Ontology", "load_ontology"]

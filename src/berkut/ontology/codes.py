@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -457,16 +457,44 @@ def read_cameo(
     return tuple(codes.values())
 
 
-def load_code_tables(directory: Path | None = None) -> CodeTables:
+def load_code_tables(directory: Path | None = None, extra_sector_files: Sequence[Path] = ()) -> CodeTables:
     """Read ``cameo.tsv``, ``plover.yaml`` and ``sectors.yaml`` from ``directory``.
 
-    The default is the directory of this module, i.e. the tables packaged with berkut.
+    The default is the directory of this module, i.e. the tables packaged with berkut. Extra sector
+    files (same format, e.g. agents imported by ``berkut actors import``) add nouns; a noun an extra
+    file lists wins over the bundled sector that had it.
     """
     base = DEFAULT_DIRECTORY if directory is None else Path(directory)
     plover_types, contexts = read_plover(base / PLOVER_FILE)
     return CodeTables(
         codes=read_cameo(base / CAMEO_FILE, plover_types, contexts),
-        sector_table=read_sectors(base / SECTORS_FILE),
+        sector_table=_merge_sectors(
+            read_sectors(base / SECTORS_FILE), [s for path in extra_sector_files for s in read_sectors(path)]
+        ),
         plover_type_table=plover_types,
         plover_context_names=contexts,
     )
+
+
+def _merge_sectors(bundled: Sequence[Sector], extra: Sequence[Sector]) -> tuple[Sector, ...]:
+    claimed = {noun for sector in extra for noun in (*sector.nouns, *sector.titles)}
+    by_code: dict[str, Sector] = {
+        sector.code: replace(
+            sector,
+            nouns=tuple(n for n in sector.nouns if n not in claimed),
+            titles=tuple(t for t in sector.titles if t not in claimed),
+        )
+        for sector in bundled
+    }
+    for sector in extra:
+        base = by_code.get(sector.code)
+        by_code[sector.code] = (
+            sector
+            if base is None
+            else replace(
+                base,
+                nouns=(*base.nouns, *(n for n in sector.nouns if n not in base.nouns)),
+                titles=(*base.titles, *(t for t in sector.titles if t not in base.titles)),
+            )
+        )
+    return tuple(by_code.values())
