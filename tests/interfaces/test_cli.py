@@ -110,7 +110,7 @@ def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     assert "berkut ingest --sample" in commands[0] and "pytest" in commands[1]
     ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install \\." in ci and "pip install -e" in ci and "sed -n" in ci
-    for command in ("analyze", "explain", "ingest", "events", "dyad", "evaluate", "settings"):
+    for command in ("analyze", "explain", "ingest", "events", "dyad", "evaluate", "settings", "serve", "actors show", "actors import"):
         assert f"berkut {command}" in readme, f"berkut {command} is not documented"
 
 
