@@ -24,6 +24,11 @@ DOCS = [
         "date": "2021-12-27",
         "text": "Taliban Foreign Minister Amir Khan Muttaqi hosted a Kazakh trade delegation in Kabul on Saturday.",
     },
+    {
+        "id": "k3",
+        "date": "2022-01-07",
+        "text": 'Police clashed with protesters in Almaty on Thursday. "We will restore order," Tokayev said.',
+    },
 ]
 
 
@@ -51,9 +56,9 @@ def test_analyze_prints_one_line_per_input_and_reports_bad_lines(
     result = run(["analyze", str(corpus)], cli_env)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [d["id"] for d in lines] == ["k1", "k2", "docs:3"]
+    assert [d["id"] for d in lines] == ["k1", "k2", "k3", "docs:4"]
     assert lines[0]["events"][0]["source"]["code"] == "AFGINS"
-    assert lines[2]["errors"] and "invalid JSON" in lines[2]["errors"][0] and "events" not in lines[2]
+    assert lines[3]["errors"] and "invalid JSON" in lines[3]["errors"][0] and "events" not in lines[3]
 
 
 def test_analyze_fails_only_when_nothing_could_be_read(tmp_path: Path, cli_env: dict[str, str]) -> None:
@@ -75,9 +80,9 @@ def test_ingest_is_idempotent_and_events_and_dyad_read_the_store(
     corpus: Path, cli_env: dict[str, str]
 ) -> None:
     first = run(["ingest", str(corpus)], cli_env)
-    assert "2 stored" in first.stdout and "1 failed" in first.stdout, first.stdout + first.stderr
+    assert "3 stored" in first.stdout and "1 failed" in first.stdout, first.stdout + first.stderr
     second = run(["ingest", str(corpus)], cli_env)
-    assert "0 stored" in second.stdout and "2 already stored" in second.stdout
+    assert "0 stored" in second.stdout and "3 already stored" in second.stdout
     assert Path(cli_env["BERKUT_DATA_DIR"], "berkut.db").is_file()
 
     rows = [
@@ -91,6 +96,15 @@ def test_ingest_is_idempotent_and_events_and_dyad_read_the_store(
     periods = {json.loads(r)["period"]: json.loads(r) for r in dyad}
     assert periods["2011-05"]["quad3"] == 1 and periods["2011-05"]["goldstein_sum"] < 0
     assert periods["2021-12"]["quad1"] >= 1  # the Taliban host a Kazakh delegation
+
+    quotes = [json.loads(r) for r in run(["quotes", "--speaker", "Tokayev", "--format", "jsonl"], cli_env).stdout.splitlines()]
+    assert [(q["speaker_code"], q["content"]) for q in quotes] == [("KAZGOV", "We will restore order")]
+    near = run(["events", "--near", "Almaty", "--radius", "50", "--format", "jsonl"], cli_env).stdout.splitlines()
+    assert near and all(json.loads(r)["location_name"] == "Almaty" for r in near)
+    far = run(["events", "--near", "41.3,69.2", "--radius", "50", "--format", "jsonl"], cli_env).stdout.splitlines()
+    assert far == []  # Tashkent: nothing happened there
+    places = run(["places", "--country", "KAZ", "--format", "jsonl"], cli_env).stdout.splitlines()
+    assert "Almaty" in {json.loads(r)["name"] for r in places}
 
 
 def test_explain_and_errors_at_the_edge(cli_env: dict[str, str]) -> None:
@@ -110,7 +124,10 @@ def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     assert "berkut ingest --sample" in commands[0] and "pytest" in commands[1]
     ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install \\." in ci and "pip install -e" in ci and "sed -n" in ci
-    for command in ("analyze", "explain", "ingest", "events", "dyad", "evaluate", "settings", "serve", "actors show", "actors import"):
+    for command in (
+        "analyze", "explain", "ingest", "events", "dyad", "evaluate", "settings", "serve", "actors show",
+        "actors import", "quotes", "places",
+    ):
         assert f"berkut {command}" in readme, f"berkut {command} is not documented"
 
 

@@ -244,9 +244,9 @@ def _print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, 
 
         table = Table(title=title, show_lines=False)
         for column in columns:
-            wide = column in ("sentence_text", "source_text", "target_text")
+            wide = column in ("sentence_text", "source_text", "target_text", "content")
             table.add_column(
-                column, overflow="fold", no_wrap=not wide, max_width=80 if column == "sentence_text" else None
+                column, overflow="fold", no_wrap=not wide, max_width=80 if column in ("sentence_text", "content") else None
             )
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
@@ -357,6 +357,43 @@ def dyad(
     )
     subject = f"{a.upper()}–{b.upper()}"
     trend_command(subject, "dyad", base, by, baseline, threshold, plover, chart, normalise, fmt, database)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        str | None, typer.Option(help="Speaker code prefix (KAZGOV) or words of the speaker (Tokayev).")
+    ] = None,
+    document: Annotated[str | None, typer.Option(help="Only quotes from this document id.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many quotes.")] = 50,
+    fmt: FormatOption = "table",
+    database: DatabaseOption = None,
+) -> None:
+    """Stored quotations with their speakers, newest documents first."""
+    from berkut.store import lookups, open_store
+
+    with open_store(settings=_settings(database)) as store:
+        rows = lookups.quotes(store, speaker, document, limit)
+    for row in rows:
+        row["published"] = row["published"].isoformat() if row.get("published") else None
+    columns = ("published", "document_id", "speaker_text", "speaker_code", "cue", "direct", "content")
+    _print_rows(rows, columns, fmt, f"{len(rows)} quotes")
+
+
+@app.command()
+def places(
+    country: Annotated[str | None, typer.Option(help="Only places in this ISO3 country.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many places.")] = 50,
+    fmt: FormatOption = "table",
+    database: DatabaseOption = None,
+) -> None:
+    """Places named in stored documents, with coordinates, most mentioned first."""
+    from berkut.store import lookups, open_store
+
+    with open_store(settings=_settings(database)) as store:
+        rows = lookups.places(store, country, limit)
+    columns = ("name", "country", "lat", "lon", "geonameid", "mentions", "documents")
+    _print_rows(rows, columns, fmt, f"{len(rows)} places")
 
 
 @app.command()

@@ -8,8 +8,8 @@ from typing import Any
 from berkut.contract import analysis_json
 from berkut.errors import OntologyError, QueryError
 from berkut.model import Document, EventFilter
+from berkut.store import lookups
 
-from . import lookups
 from .context import Context
 from .rows import event_json
 from .views import QUADS, NotFound

@@ -17,8 +17,9 @@ from berkut import query
 from berkut.contract import analysis_json
 from berkut.errors import QueryError
 from berkut.model import Document, EventFilter
+from berkut.store import lookups
 
-from . import evidence, lookups, monitoring, views
+from . import evidence, monitoring, views
 from .auth import require_read, require_write
 from .context import Context, get_context
 from .params import GRANULARITY, event_filter

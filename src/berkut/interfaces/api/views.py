@@ -16,8 +16,9 @@ from berkut.coding.names import NameKind
 from berkut.errors import OntologyError, QueryError
 from berkut.model import EventFilter
 from berkut.ontology.actors import ActorEntry
+from berkut.store import lookups
 
-from . import lookups, monitoring
+from . import monitoring
 from .context import Context
 from .rows import actor_json, event_json, plain, timeline_json
 

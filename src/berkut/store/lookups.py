@@ -1,8 +1,9 @@
-"""Read-only questions the dashboard asks that ``Store``/``query`` do not answer yet.
+"""Read-only questions beyond events and timelines: sentence evidence, active dyads, a country's
+partners, map points, quotes and places. The CLI (`berkut quotes`, `berkut places`), the API and the
+dashboard all call these, so each answers the same way everywhere.
 
 Each builds on the store's own filter (``reader.conditions``) so every EventFilter field keeps its
-meaning. They belong in the library (``berkut.store``/``berkut.query``); they live here only until the
-store grows them, and callers reach them through ``views`` so the move will not touch the routes.
+meaning.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def map_points(store: Store, f: EventFilter, limit: int = 2000) -> list[dict[str
 def quotes(
     store: Store, speaker: str | None = None, document: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Quotations, newest document first; ``speaker`` matches a speaker code prefix (KAZ, KAZGOV)."""
+    """Quotations, newest document first; ``speaker`` matches a speaker code prefix (KAZ, KAZGOV) or
+    words of the speaker as written ("Tokayev")."""
     q = schema.quotes
     query = (
         sa.select(
@@ -120,7 +122,12 @@ def quotes(
         .offset(offset)
     )  # fmt: skip
     if speaker:
-        query = query.where(q.c.speaker_code.startswith(speaker.strip().upper(), autoescape=True))
+        query = query.where(
+            sa.or_(
+                q.c.speaker_code.startswith(speaker.strip().upper(), autoescape=True),
+                q.c.speaker_text.ilike(f"%{speaker.strip()}%"),
+            )
+        )
     if document:
         query = query.where(d.c.doc_key == document)
     return _rows(store, query)
