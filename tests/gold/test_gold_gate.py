@@ -17,13 +17,13 @@ from berkut.evaluate import evaluate
 GOLD = Path(__file__).parent / "events.yaml"
 GOLD_SHA256 = "71a7b799323955d53502123a92249487b4f5f1173f78a1f1ffcfcd1e90882cc2"
 
-# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml): strict P 0.542 R 0.500,
-# coarse P 0.653 R 0.608, no must-not violations.
+# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml): strict P 0.545 R 0.508,
+# coarse P 0.656 R 0.615, no must-not violations.
 FLOORS = {
     "strict_precision": 0.54,
     "strict_recall": 0.50,
     "coarse_precision": 0.65,
-    "coarse_recall": 0.60,
+    "coarse_recall": 0.61,
 }
 MAX_VIOLATIONS = 0
 

@@ -218,19 +218,7 @@ class ActorResolver:
             # place of a country is the country as a target ("seized the city of Kunduz").
             if country is not None and head.lemma.lower() in PLACE_NOUNS:
                 rules.append(f"place '{head.text}' of {country}")
-                return Mention(
-                    text=surface,
-                    span=span,
-                    code=country,
-                    country=country,
-                    sector=None,
-                    org=None,
-                    name=None,
-                    actor_id=None,
-                    sentence=head.sent,
-                    head=head.i,
-                    rules=tuple(rules),
-                )
+                return _described(head, surface, span, country, None, None, None, country, rules)
             return None
         if sector is not None:
             rules.append(f"sector {sector} from '{_sector_phrase(parse, head, start)}'")
@@ -260,19 +248,8 @@ class ActorResolver:
             return None
         # A sector with no country yet ("protesters demonstrated against the government in Almaty"):
         # kept without a code until the end of the sentence, which may name the country.
-        return Mention(
-            text=surface,
-            span=span,
-            code=actor_code(country, sector, org, cues.org_kind),
-            country=country,
-            sector=sector,
-            org=org,
-            name=person_name,
-            actor_id=None,
-            sentence=head.sent,
-            head=head.i,
-            rules=tuple(rules),
-        )
+        code = actor_code(country, sector, org, cues.org_kind)
+        return _described(head, surface, span, country, sector, org, person_name, code, rules)
 
     def _from_named(
         self,
@@ -413,6 +390,33 @@ def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
         return Role(None, None, org)
     org = role.org or (entry.actor_id.split(":", 1)[1].upper() if entry.kind == "group" else None)
     return Role(role.country, role.sector, org)
+
+
+def _described(
+    head: Token,
+    surface: str,
+    span: tuple[int, int],
+    country: str | None,
+    sector: str | None,
+    org: str | None,
+    name: str | None,
+    code: str | None,
+    rules: list[str],
+) -> Mention:
+    """A mention built from what the phrase says (no dictionary entry behind it)."""
+    return Mention(
+        text=surface,
+        span=span,
+        code=code,
+        country=country,
+        sector=sector,
+        org=org,
+        name=name,
+        actor_id=None,
+        sentence=head.sent,
+        head=head.i,
+        rules=tuple(rules),
+    )
 
 
 def _acting(parse: Parse, head: Token) -> bool:
