@@ -551,7 +551,12 @@ def main() -> None:
             print(f"... {measure}, n_process={n_process}", file=sys.stderr, flush=True)
             results.append(spawn({**base, "measure": measure, "n_process": n_process}))
     if results:
-        print(f"# berkut from {results[0]['berkut_src']} (repository HEAD {info['commit']})")
+        src = results[0]["berkut_src"]
+        here = src == str(REPO / "src")
+        print(
+            f"# berkut from {src}"
+            + (f" (HEAD {info['commit']} + uncommitted changes, if any)" if here else "")
+        )
         print_table(results)
         for r in results:
             if "breakdown_s" in r:

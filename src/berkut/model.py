@@ -6,6 +6,7 @@ Every stage takes and returns these frozen records, never improvised dicts. Char
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -127,9 +128,24 @@ class Parse:
             if token.head != token.i:
                 children[token.head].append(token.i)
         object.__setattr__(self, "_children", tuple(tuple(c) for c in children))
+        # The coder asks for children hundreds of thousands of times per corpus: build them once.
+        object.__setattr__(
+            self, "_child_tokens", tuple(tuple(self.tokens[c] for c in kids) for kids in children)
+        )
+
+    def token_at(self, char: int) -> Token | None:
+        """The token covering a character offset, if any."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = [t.idx for t in self.tokens]
+            object.__setattr__(self, "_starts", starts)
+        at = bisect_right(starts, char) - 1
+        if at < 0 or not self.tokens[at].idx <= char < self.tokens[at].end:
+            return None
+        return self.tokens[at]
 
     def children(self, i: int) -> tuple[Token, ...]:
-        return tuple(self.tokens[c] for c in self._children[i])
+        return self._child_tokens[i]  # type: ignore[attr-defined,no-any-return]
 
     def head(self, i: int) -> Token:
         return self.tokens[self.tokens[i].head]

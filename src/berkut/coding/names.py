@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ _LEADING_ARTICLE = re.compile(r"^the\s+")
 MAX_NAME_TOKENS = 7
 
 
+@lru_cache(maxsize=200_000)
 def normalise(name: str) -> str:
     """Casefold, unify dashes and quotes, drop accents, a leading "the" and a possessive "'s"."""
     text = unicodedata.normalize("NFKD", name.translate(_DASHES))

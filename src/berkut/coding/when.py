@@ -433,7 +433,7 @@ _FUTURE_MATRIX = {"plan", "expect", "schedule", "intend", "aim", "prepare", "due
 def looks_ahead(parse: Parse, char: int) -> bool:
     """Is the clause holding this character about the future? ("will visit on Monday", "plans to go
     in August", "is due to sign next month")."""
-    token = next((t for t in parse.tokens if t.idx <= char < t.end), None)
+    token = parse.token_at(char)
     if token is None:
         return False
     for ancestor in [token, *parse.ancestors(token.i)]:
