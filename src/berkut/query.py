@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from berkut.errors import QueryError
@@ -120,6 +121,14 @@ class TrendRow:
     plover: dict[str, int] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
+def plover_types() -> tuple[str, ...]:
+    """The PLOVER types the coder can assign, from the ontology."""
+    from berkut.ontology.codes import load_code_tables
+
+    return tuple(sorted(t.name for t in load_code_tables().plover_types()))
+
+
 def change_levels(counts: Sequence[float], rule: SpikeRule = SpikeRule()) -> list[Change]:
     """The change level of each value against the ``rule.baseline`` values before it."""
     out: list[Change] = []
@@ -157,9 +166,10 @@ def trend(
     _check_granularity(granularity)
     event_filter = replace(event_filter, limit=None, offset=0)
     _check(event_filter)
-    rows = {r.period: r for r in store.timeline(event_filter, granularity)}
+    timeline, breakdown = store.timeline_and_breakdown(event_filter, granularity, "plover_type", plover_types())
+    rows = {r.period: r for r in timeline}
     plover: dict[str, dict[str, int]] = {}
-    for b in store.timeline_breakdown(event_filter, granularity, by="plover_type"):
+    for b in breakdown:
         if b.key is not None:
             plover.setdefault(b.period, {})[b.key] = b.events
     articles = {

@@ -135,6 +135,16 @@ def test_robots_txt_is_obeyed_and_a_missing_one_allows_everything() -> None:
         assert client.get("http://open.test/private/a").status == 200
 
 
+def test_an_unreachable_robots_txt_holds_fetches_back_for_now_not_for_good() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503) if request.url.path == "/robots.txt" else httpx.Response(200)
+
+    with client_for(handler, respect_robots=True, http_retries=0) as client:
+        with pytest.raises(FetchError, match="robots.txt could not be read") as caught:
+            client.get("http://down.test/a")
+    assert not caught.value.permanent
+
+
 def test_oversized_bodies_and_non_http_urls_are_refused() -> None:
     big = httpx.Response(200, content=b"x" * 2000)
     with client_for(lambda request: big, max_fetch_bytes=1000) as client:

@@ -150,6 +150,11 @@ def test_breakdown_per_plover_type(store: Store) -> None:
         ("2024-03", "DISAPPROVE", 1), ("2024-03", "THREATEN", 1), ("2024-04", "THREATEN", 1)]  # fmt: skip
     roots = store.timeline_breakdown(EventFilter(), "year", by="cameo_root")
     assert [(r.key, r.events) for r in roots] == [("11", 1), ("13", 2)]
+    # counted per day against a list of expected types; an unlisted type makes it group by type instead
+    for expected in (("DISAPPROVE", "THREATEN", "PROTEST"), ("DISAPPROVE",)):
+        timeline, breakdown = store.timeline_and_breakdown(EventFilter(), "month", "plover_type", expected)
+        assert [(r.period, r.events, r.quad3) for r in timeline] == [("2024-03", 2, 2), ("2024-04", 1, 1)]
+        assert [(r.period, r.key, r.events) for r in breakdown] == [(r.period, r.key, r.events) for r in rows]
 
 
 def test_streams_new_events_and_events_by_id(store: Store) -> None:

@@ -300,6 +300,11 @@ def watch(
 
             pipeline = Pipeline(settings)
         while True:
+            if watchlists and not once:
+                try:  # edits to the file take effect at the next cycle; a broken edit keeps the old lists
+                    file_lists = load_config(watchlists)[0]
+                except SettingsError as exc:
+                    _err(f"  {exc} (keeping the watchlists read before)")
             lists = _merged_watchlists(store, file_lists)
             prime(store, lists, backfill)
             summary = []

@@ -88,6 +88,11 @@ def canonical_url(url: str) -> str:
     return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def is_url(target: str) -> bool:
     return urlsplit(target).scheme in ("http", "https")
 
@@ -117,7 +122,7 @@ class WebClient:
         self.respect_robots = bool(settings.respect_robots)
         self._clock, self._sleep, self._now = clock, sleep, now
         self._next_slot: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, RobotFileParser | str | None] = {}  # None: no rules; str: unreachable
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(float(settings.http_timeout)),
@@ -143,6 +148,10 @@ class WebClient:
         """GET a page or feed; a 304 comes back as ``Fetched`` with ``not_modified``. Raises FetchError."""
         self._check_url(url)
         if self.respect_robots and not self.allowed(url):
+            unreachable = self._robots.get(_origin(url))
+            if isinstance(unreachable, str):
+                # RFC 9309: an unreachable robots.txt means "disallow" for now; try the page again later
+                raise FetchError(f"{url}: robots.txt could not be read ({unreachable}); not fetched", url)
             raise FetchError(f"{url}: disallowed by the site's robots.txt", url, permanent=True)
         headers = {}
         if etag:
@@ -160,13 +169,14 @@ class WebClient:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our user agent fetch ``url``. Missing robots.txt (4xx) allows all."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = _origin(url)
         if origin not in self._robots:
             self._robots[origin] = self._load_robots(origin)
         rules = self._robots[origin]
         if rules is None:
             return True
+        if isinstance(rules, str):
+            return False
         return rules.can_fetch(self.user_agent.split("/")[0], url)
 
     # -- internals ---------------------------------------------------------------------------------
@@ -176,7 +186,7 @@ class WebClient:
         if not is_url(url) or not urlsplit(url).netloc:
             raise FetchError(f"{url!r} is not an http(s) URL", url, permanent=True)
 
-    def _load_robots(self, origin: str) -> RobotFileParser | None:
+    def _load_robots(self, origin: str) -> RobotFileParser | str | None:
         url = origin + "/robots.txt"
         try:
             fetched = self._get(url, {})
@@ -184,9 +194,7 @@ class WebClient:
             if exc.status is not None and 400 <= exc.status < 500:
                 return None  # RFC 9309: robots.txt unavailable, everything allowed
             # unreachable (5xx, network): RFC 9309 says assume complete disallow, for this run
-            parser = RobotFileParser()
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
+            return f"HTTP {exc.status}" if exc.status else "no answer"
         parser = RobotFileParser()
         parser.parse(fetched.text().splitlines())
         return parser

@@ -194,7 +194,7 @@ class Store(WatchingMixin):
         """
         query = periods.timeline_query(filter, self.dialect, granularity)
         with self._connect("build a timeline") as connection:
-            return periods.timeline_rows(filter, connection.execute(query))
+            return periods.timeline_rows(filter, connection.execute(query), granularity)
 
     def articles_per_period(
         self, granularity: str = "month", date_from: date | None = None, date_to: date | None = None
@@ -202,7 +202,7 @@ class Store(WatchingMixin):
         """Documents per publication period, to normalise timelines by the volume of news."""
         query = periods.articles_query(self.dialect, granularity, date_from, date_to)
         with self._connect("count documents per period") as connection:
-            return periods.period_counts(connection.execute(query))
+            return periods.period_counts(connection.execute(query), granularity)
 
     # -- documents and sentences -----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -37,6 +38,15 @@ JOINED = (
 
 # the cluster of an event; a mention not yet clustered (during a recluster) is its own cluster
 CLUSTER_KEY = sa.func.coalesce(e.c.cluster_id, e.c.id)
+
+def source_for(f: EventFilter) -> sa.FromClause:
+    """The fewest tables a filter needs: events, plus documents or sentences only when it asks."""
+    source: sa.FromClause = e
+    if f.document_id:
+        source = source.join(d, d.c.id == e.c.document_id)
+    if f.text:
+        source = source.join(s, sa.and_(s.c.document_id == e.c.document_id, s.c.idx == e.c.sentence))
+    return source
 
 
 def _side(side: str, value: str) -> ColumnElement[bool]:
@@ -120,7 +130,7 @@ def _representatives(f: EventFilter, where: list[ColumnElement[bool]]) -> AnySel
     else:
         keys = [CLUSTER_KEY]
     # correlate(None): the subquery reads the events table on its own, not the outer query's row
-    return sa.select(sa.func.min(e.c.id)).select_from(JOINED).where(*where).group_by(*keys).correlate(None)
+    return sa.select(sa.func.min(e.c.id)).select_from(source_for(f)).where(*where).group_by(*keys).correlate(None)
 
 
 def _bounding_box(near: tuple[float, float], radius_km: float) -> list[ColumnElement[bool]]:
@@ -259,6 +269,12 @@ def to_stored_event(row: AnyRow) -> StoredEvent:
 
 
 def count_query(f: EventFilter, dialect: str) -> AnySelect:
-    if f.near is None:
-        return sa.select(sa.func.count()).select_from(JOINED).where(*conditions(f, dialect))
-    return sa.select(e.c.lat, e.c.lon).select_from(JOINED).where(*conditions(f, dialect))
+    if f.near is not None:
+        return sa.select(e.c.lat, e.c.lon).select_from(source_for(f)).where(*conditions(f, dialect))
+    if f.distinct_clusters and not f.one_a_day:
+        # counting clusters needs no representatives: count the distinct cluster keys
+        plain = conditions(replace(f, distinct_clusters=False), dialect)
+        query = sa.select(sa.func.count(sa.distinct(CLUSTER_KEY))).select_from(source_for(f)).where(*plain)
+    else:
+        query = sa.select(sa.func.count()).select_from(source_for(f)).where(*conditions(f, dialect))
+    return query

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from berkut.model import EventFilter, StoredEvent
 from berkut.store import clusters, monitoring, periods, reader, schema
 from berkut.store.clusters import ClusterRule
-from berkut.store.records import AlertRow, BreakdownRow, FeedState, FetchRecord
+from berkut.store.records import AlertRow, BreakdownRow, FeedState, FetchRecord, TimelineRow
 
 
 def _now() -> datetime:
@@ -84,7 +84,30 @@ class WatchingMixin:
         """Events per period and per value of ``by`` (plover_type, cameo_root or quad_class)."""
         query = periods.breakdown_query(filter, self.dialect, granularity, by)
         with self._connect("break a timeline down") as connection:
-            return periods.breakdown_rows(filter, connection.execute(query))
+            return periods.breakdown_rows(filter, connection.execute(query), granularity, by)
+
+    def timeline_and_breakdown(
+        self,
+        filter: EventFilter,
+        granularity: str = "month",
+        by: str = "plover_type",
+        values: tuple[str, ...] = (),
+    ) -> tuple[list[TimelineRow], list[BreakdownRow]]:
+        """``timeline`` and ``timeline_breakdown`` from one pass over the events.
+
+        ``values`` are the values of ``by`` to expect (the PLOVER types): counted in one row per day,
+        which is several times faster; should another value turn up, the breakdown is grouped again.
+        """
+        periods.check(granularity)
+        with self._connect("build a timeline") as connection:
+            if values:
+                query = periods.daily_query(filter, self.dialect, by, values)
+                try:
+                    return periods.rollup(filter, connection.execute(query).all(), granularity, by, values)
+                except periods.Incomplete:
+                    pass
+            query = periods.daily_query(filter, self.dialect, by)
+            return periods.rollup(filter, connection.execute(query), granularity, by)
 
     def recluster(self, rule: ClusterRule | None = None) -> int:
         """Group every stored event into clusters again (after changing the rule, or deleting documents).

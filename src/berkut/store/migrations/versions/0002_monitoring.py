@@ -21,6 +21,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+TIMELINE_COLUMNS = (
+    "date", "plover_type", "quad_class", "goldstein", "negated", "hypothetical", "confidence", "cameo_root",
+    "cameo", "source_country", "target_country", "source_code", "target_code", "source_org", "target_org",
+    "cluster_id",
+)  # fmt: skip
 
 
 def upgrade() -> None:
@@ -28,6 +33,12 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("cluster_id", ID))
     op.execute("UPDATE events SET cluster_id = id")
     op.create_index("ix_events_cluster_id", "events", ["cluster_id"])
+    # what timelines, breakdowns and counts read, ordered by day and PLOVER type (see schema.py)
+    op.create_index("ix_events_timeline", "events", list(TIMELINE_COLUMNS))
+    # newest first, undated last: what event lists are ordered by (see schema.py); SQLite puts NULLs
+    # last in descending order already and refuses the words
+    last = " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
+    op.create_index("ix_events_recent", "events", [sa.text(f"date DESC{last}"), sa.text("id DESC")])
     op.create_table(
         "event_clusters",
         sa.Column("id", ID, primary_key=True, autoincrement=False),
@@ -92,6 +103,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("alert_deliveries", "alerts", "watchlists", "fetched", "feeds", "event_clusters"):
         op.drop_table(table)
+    op.drop_index("ix_events_recent", "events")
+    op.drop_index("ix_events_timeline", "events")
     op.drop_index("ix_events_cluster_id", "events")
     with op.batch_alter_table("events") as batch:
         batch.drop_column("cluster_id")
