@@ -1,7 +1,7 @@
 """Load on the REST API: throughput and latency of the event and timeline endpoints over 100k+ events.
 
     PYTHONPATH=src python benchmarks/api_load.py [--events 120000] [--clients 16] [--seconds 15]
-        [--db PATH] [--out benchmarks/RESULTS_api.md]
+        [--db PATH] [--out benchmarks/out/api_load.md]  (copy the figures into RESULTS.md)
 
 1. Builds (or reuses, with ``--db``) a SQLite store of synthetic events inserted in bulk: documents of
    50 sentences, one event per sentence, dyads drawn from 25 countries with AFG-KAZ and a few others
@@ -198,7 +198,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--db", type=Path, default=None, help="Reuse (or build here) the synthetic store.")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS_api.md")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "api_load.md")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120.0)
     args.clients = max(1, min(args.clients, 64))
@@ -248,6 +248,7 @@ def main() -> None:
     notes = ""  # hand-written notes below the table survive a re-run
     if args.out.exists() and "\n## Notes" in (previous := args.out.read_text(encoding="utf-8")):
         notes = "\n## Notes" + previous.split("\n## Notes", 1)[1]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
     print(f"written to {args.out}", file=sys.stderr)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from berkut.model import Token
 from berkut.ontology.actors import ActorEntry, ActorTable

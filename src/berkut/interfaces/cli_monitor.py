@@ -115,7 +115,12 @@ def trend_command(
                 row[t] = plover_counts.get(t, 0)
         out.append(row)
     columns = _TREND_COLUMNS + (tuple(types) if plover else ())
-    _cli()._print_rows(out, columns, fmt, f"{subject} ({kind}) by {by} ({_QUAD_LEGEND})")
+    title = f"{subject} ({kind}) by {by} ({_QUAD_LEGEND})"
+    if fmt == "table":
+        # Empty periods carry the baseline (and stay in jsonl, csv and charts) but would bury a table.
+        out = [row for row in out if row["events"]]
+        title += "; periods without events hidden"
+    _cli()._print_rows(out, columns, fmt, title)
 
 
 def _base(date_from: str | None, date_to: str | None, clusters: bool) -> EventFilter:
