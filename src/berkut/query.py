@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from berkut.errors import QueryError
 from berkut.model import EventFilter, StoredEvent
+from berkut.store import periods
 
 if TYPE_CHECKING:
     from berkut.store import Store
@@ -230,13 +231,7 @@ def country_trend(store: Store, country: str, granularity: str = "week", base: E
 def period_label(day: date, granularity: str) -> str:
     """The label of the period holding ``day``, as the store writes it (weeks: their ISO Monday)."""
     _check_granularity(granularity)
-    if granularity == "day":
-        return day.isoformat()
-    if granularity == "week":
-        return (day - timedelta(days=day.weekday())).isoformat()
-    if granularity == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return f"{day.year:04d}"
+    return periods.label(day, granularity)
 
 
 def period_start(label: str, granularity: str) -> date:
