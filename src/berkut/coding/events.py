@@ -512,10 +512,12 @@ def _between(
 
 
 def _as_intent(predicate: Predicate) -> Predicate:
-    """"will send troops" → intent to send (03x); "will attack" → threat to attack (13x)."""
+    """ "will send troops" → intent to send (03x); "will attack" → threat to attack (13x)."""
     code = predicate.pattern.code
     table = _THREAT_OF if code[:2] in _THREAT_ROOTS else _INTENT_OF
-    intent = _composed_code(table, code) if code[:2] not in ("01", "02", "03", "09", "10", "11", "13") else None
+    intent = (
+        _composed_code(table, code) if code[:2] not in ("01", "02", "03", "09", "10", "11", "13") else None
+    )
     if intent is None:
         return predicate
     pattern = dataclasses.replace(predicate.pattern, id=f"{predicate.pattern.id}+intent", code=intent)
@@ -530,7 +532,16 @@ def _composed_code(table: dict[str, str], code: str) -> str | None:
 
 
 def _same_actor(a: Mention, b: Mention) -> bool:
+    """The same actor, or the source's own forces ("Kazakhstan would send soldiers"): no one does an
+    act to itself."""
     if a.actor_id is not None and a.actor_id == b.actor_id:
+        return True
+    if (
+        a.country is not None
+        and a.country == b.country
+        and b.sector == "MIL"
+        and a.sector in (None, "GOV", "MIL")
+    ):
         return True
     return a.code == b.code and a.code is not None
 
