@@ -610,7 +610,7 @@ def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None
     return None
 
 
-_DATELINE_DASHES = {"—", "–", "--", "-"}
+_DATELINE_DASHES = {"—", "–", "--", "-", ":"}
 
 
 def _dateline_length(tokens: Sequence[Token]) -> int:
@@ -624,7 +624,7 @@ def _dateline_length(tokens: Sequence[Token]) -> int:
             if (
                 head
                 and head[0].text.isupper()
-                and all(t.pos in ("PROPN", "PUNCT", "NOUN", "X") for t in head)
+                and all(t.pos in ("PROPN", "PUNCT", "NOUN", "ADJ", "X") for t in head)
             ):
                 return k + 1
             return 0
@@ -634,9 +634,10 @@ def _dateline_length(tokens: Sequence[Token]) -> int:
 def _dateline_country(resolver: ActorResolver, parse: Parse, text: str, on: date | None) -> str | None:
     """A dateline ("KABUL, Afghanistan —") sets the country that unanchored actors default to."""
     for sentence in parse.sentences[:6]:
-        head = sentence.text.lstrip()[:60]
-        if "—" in head or " - " in head or "--" in head:
-            for match in resolver.names.matches(parse.sentence_tokens(sentence.index), text):
+        tokens = parse.sentence_tokens(sentence.index)
+        length = _dateline_length(tokens)
+        if length:
+            for match in resolver.names.matches(tokens[:length], text):
                 hit = match.best(on)
                 if hit is not None and hit.entry.kind == "country":
                     return _country_code(hit.entry)
