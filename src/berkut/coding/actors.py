@@ -512,18 +512,23 @@ def _remember(mention: Mention, aliases: dict[str, Mention]) -> None:
         aliases.setdefault(mention.name.split()[-1], mention)
 
 
-def _by_alias(token: Token, aliases: dict[str, Mention]) -> Mention | None:
-    known = aliases.get(token.text)
-    if known is None:
-        return None
+def _referring(antecedent: Mention, token: Token, rule: str) -> Mention:
+    """The antecedent's actor, at the referring token ("he", "Sultanov")."""
     return replace(
-        known,
+        antecedent,
         text=token.text,
         span=(token.idx, token.end),
         sentence=token.sent,
         head=token.i,
-        rules=(*known.rules, f"surname '{token.text}' → '{known.text}'"),
+        rules=(*antecedent.rules, rule),
     )
+
+
+def _by_alias(token: Token, aliases: dict[str, Mention]) -> Mention | None:
+    known = aliases.get(token.text)
+    if known is None:
+        return None
+    return _referring(known, token, f"surname '{token.text}' → '{known.text}'")
 
 
 def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -> Mention | None:
@@ -599,14 +604,7 @@ def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None
             continue
         if word not in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return None
-        return replace(
-            mention,
-            text=token.text,
-            span=(token.idx, token.end),
-            sentence=token.sent,
-            head=token.i,
-            rules=(*mention.rules, f"pronoun '{token.text}' → '{mention.text}'"),
-        )
+        return _referring(mention, token, f"pronoun '{token.text}' → '{mention.text}'")
     return None
 
 
