@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from berkut.coding.clauses import READY_ADJECTIVES
 from berkut.coding.names import NameHit, NameIndex, NameKind, NameMatch
 from berkut.model import Analysis, Mention, Parse, Token
 from berkut.ontology import Ontology
@@ -172,6 +173,8 @@ class ActorResolver:
         sentence_context: str | None = None,
     ) -> Mention | None:
         if head.pos == "PRON":
+            if head.text.lower() == "it" and _dummy_it(parse, head):
+                return None  # "it is time", "it's not much to ask": no one is meant
             return _resolve_pronoun(head, earlier)
         start = _np_start(parse, head)
         span_tokens = parse.tokens[start : head.i + 1]
@@ -590,6 +593,20 @@ def _is_person(mention: Mention) -> bool:
         return True
     words = mention.text.lower().split()
     return bool(words) and words[-1] in _PERSON_HEADS
+
+
+def _dummy_it(parse: Parse, it: Token) -> bool:
+    """"It" that stands for no one: expletive, or the subject of "be" with no adjective about it
+    ("it's not much to ask", but not "it was ready to negotiate")."""
+    if it.dep == "expl":
+        return True
+    verb = parse.head(it.i)
+    if verb.lemma != "be":
+        return False
+    kids = parse.children(verb.i)
+    extraposed = any(c.dep in ("xcomp", "ccomp") for c in kids)  # "it is important to act"
+    ready = any(c.dep == "acomp" and c.lemma in READY_ADJECTIVES for c in kids)  # "it was ready to talk"
+    return extraposed and not ready or not any(c.dep in ("acomp", "attr") for c in kids)
 
 
 def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None:
