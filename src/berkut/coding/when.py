@@ -419,11 +419,7 @@ def _candidate_spans(parse: Parse, text: str) -> list[tuple[int, int]]:
     for m in _CANDIDATE.finditer(text):
         if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
             spans.append((m.start(), m.end()))
-    # Parser spans sometimes hold two expressions ("Thursday, January 6"); try the pieces too.
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        out.append((start, end))
-    return out
+    return sorted(spans)
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}

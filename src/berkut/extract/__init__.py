@@ -77,7 +77,7 @@ def _title_line(text: str) -> str | None:
         return None
     line = lines[0].lstrip("#").strip().strip("*").strip()
     # A headline is short and does not end like a sentence.
-    if 0 < len(line) <= 200 and not line.endswith((".", "?", ":")) and line != lines[0][:0]:
+    if 0 < len(line) <= 200 and not line.endswith((".", "?", ":")):
         return line
     return None
 

@@ -206,12 +206,9 @@ def _locate(place: str) -> tuple[float, float]:
             return float(parts[0]), float(parts[1])
         except ValueError:
             pass
-    from berkut.coding.gazetteer import load_gazetteer
+    from berkut.coding.gazetteer import gazetteer_for
 
-    settings = load_settings()
-    cache = settings.cache_path / "gazetteer"
-    cache.mkdir(parents=True, exist_ok=True)
-    candidates = load_gazetteer(cache, settings.gazetteer_min_population).candidates(place)
+    candidates = gazetteer_for(load_settings()).candidates(place)
     if not candidates:
         raise QueryError(f"--near: no place called {place!r} in the gazetteer (or give 'lat,lon')")
     best = max(candidates, key=lambda c: (c.feature == "city", c.population))
