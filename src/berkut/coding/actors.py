@@ -106,9 +106,12 @@ class Role:
 def actor_code(
     country: str | None, sector: str | None, org: str | None, kind: str | None = None
 ) -> str | None:
-    """CAMEO-style concatenation: KAZ, KAZGOV, AFGINS, IGOCSTO; transnational groups IMG+org."""
+    """CAMEO-style concatenation: KAZ, KAZGOV, AFGINS, IGOCSTO; international NGOs NGO+org
+    (NGOHRW, as CAMEO writes NGOs); other transnational groups IMG+org."""
     if kind == "igo" or (sector == "IGO" and org):
         return f"IGO{org}" if org else "IGO"
+    if sector == "NGO" and org and not country:
+        return f"NGO{org}"
     if country:
         return country + (sector or "")
     if org:

@@ -121,8 +121,53 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
         if current.dep in ("advcl", "pcomp") and current.tag == "VBG":
             current, how = parse.head(current.i), "subject of governing clause"
             continue
+        if current.dep == "acl" and current.tag == "VBG":
+            noun = parse.head(current.i)
+            carrier = _carrying_verb(parse, noun)
+            if carrier is None:
+                # "ISIL fighters still holding out": the noun the participle describes acts.
+                return [noun], "noun modified by participle"
+            # "issued a statement calling on X": who issued the statement calls.
+            current, how = carrier, f"subject of '{carrier.text}' (whose {noun.text} speaks)"
+            continue
         break
     return [], "none"
+
+
+# Documents that speak for whoever issued them: "issued a statement urging", "in a letter calling for".
+COMMUNICATION_NOUNS = {
+    "statement",
+    "letter",
+    "report",
+    "resolution",
+    "communique",
+    "communiqué",
+    "declaration",
+    "message",
+    "note",
+    "appeal",
+    "decree",
+    "order",
+    "release",
+    "post",
+    "tweet",
+    "speech",
+    "address",
+    "interview",
+    "announcement",
+}
+
+
+def _carrying_verb(parse: Parse, noun: Token) -> Token | None:
+    """The verb that issued a communication noun ("issued a statement", "said in a letter")."""
+    if noun.lemma.lower() not in COMMUNICATION_NOUNS:
+        return None
+    head = parse.head(noun.i)
+    if noun.dep == "pobj" and head.pos == "ADP":
+        head = parse.head(head.i)
+    if noun.dep in ("dobj", "pobj") and head.pos == "VERB" and head.i != noun.i:
+        return head
+    return None
 
 
 def negated(parse: Parse, verb: Token) -> bool:

@@ -14,6 +14,15 @@ from dataclasses import replace
 from datetime import date
 
 from berkut.coding import clauses
+from berkut.coding.composition import (
+    BARE_INTENT_VERBS,
+    INTENT_VERBS,
+    REFUSAL_VERBS,
+    THREAT_VERBS,
+    as_intent,
+    as_refusal,
+    matrix_code,
+)
 from berkut.coding.actors import ActorResolver
 from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
@@ -39,53 +48,6 @@ from berkut.ontology.verbs import VerbPattern
 _PLAIN_SPEECH = {"say", "tell", "add", "state", "note", "report", "write", "comment", "explain"}
 _SPEECH_VERBS = _PLAIN_SPEECH | {"announce", "claim", "declare", "insist", "warn", "stress", "confirm"}
 _NOUN_SOURCE_PREPS = {"by", "from", "of"}
-# Intent and threat verbs whose complement names the act intended or threatened.
-_INTENT_VERBS = {"pledge", "promise", "vow", "agree", "offer", "undertake", "commit", "intend", "decide"}
-_THREAT_VERBS = {"threaten"}
-# Longest prefix of the complement's code → the intent (03x) or threat (13x) code. CAMEO's 03 mirrors
-# 04–08 code for code; 13 groups the coercive acts.
-_INTENT_OF = {
-    "061": "0311",
-    "062": "0312",
-    "063": "0313",
-    "064": "0314",
-    "06": "031",
-    "05": "032",
-    "071": "0331",
-    "072": "0332",
-    "073": "0333",
-    "074": "0334",
-    "07": "033",
-    "0831": "0341",
-    "0832": "0342",
-    "0833": "0343",
-    "0834": "0344",
-    "083": "034",
-    "081": "0351",
-    "082": "0352",
-    "084": "0353",
-    "085": "0354",
-    "086": "0355",
-    "087": "0356",
-    "08": "035",
-    "04": "036",
-    "045": "039",
-    "046": "036",
-}
-_THREAT_OF = {
-    "161": "1313",
-    "162": "1311",
-    "163": "1312",
-    "16": "131",
-    "17": "137",
-    "14": "133",
-    "18": "1383",
-    "19": "1384",
-    "20": "1385",
-    "15": "138",
-    "12": "130",
-}
-_THREAT_ROOTS = {"12", "14", "15", "16", "17", "18", "19", "20"}
 _GROUP_QUANTITIES = {
     "thousand",
     "thousands",
@@ -169,6 +131,8 @@ class EventCoder:
             predicate = self._match(parse, token)
             if predicate is not None:
                 found[token.i] = predicate
+        bare = self._bare_matrices(parse, found)
+        found.update(bare)
         absorbed: set[int] = set()
         for i, predicate in list(found.items()):
             if predicate.complement is not None:
@@ -180,9 +144,14 @@ class EventCoder:
                     found[i] = composed
                     absorbed.add(composed.complement.i)
                     found.pop(composed.complement.i, None)
+                elif i in bare and self._complement_coded(parse, predicate, found):
+                    found.pop(i)  # "refused to attack": nothing to compose; the attack stays, negated
         for i, predicate in list(found.items()):
             if predicate.token.pos == "VERB" and clauses.future_statement(parse, predicate.token):
-                found[i] = _as_intent(predicate)
+                if not clauses.negated(parse, predicate.token):
+                    found[i] = as_intent(predicate)
+                elif (refusal := as_refusal(predicate)) is not None:
+                    found[i] = refusal  # "will not lift the ban": a refusal, stated
         for i, predicate in list(found.items()):
             if predicate.token.pos != "NOUN" or i not in found:
                 continue
@@ -194,9 +163,19 @@ class EventCoder:
                 continue
             verb = found[governor.i]
             if verb.pattern.code[:2] == predicate.pattern.code[:2]:
-                loser = governor.i if _more_specific(predicate.pattern.code, verb.pattern.code) else i
-            elif governor.lemma in LIGHT_VERBS:
-                loser = governor.i
+                if _more_specific(predicate.pattern.code, verb.pattern.code) and governor.lemma not in LIGHT_VERBS:
+                    # "pounded positions with airstrikes": the verb keeps its actors, the noun its code.
+                    pattern = dataclasses.replace(
+                        verb.pattern,
+                        id=f"{verb.pattern.id}+{predicate.pattern.id}",
+                        code=predicate.pattern.code,
+                    )
+                    found[governor.i] = dataclasses.replace(verb, pattern=pattern)
+                    loser = i
+                else:
+                    loser = governor.i if _more_specific(predicate.pattern.code, verb.pattern.code) else i
+            elif governor.lemma in LIGHT_VERBS and predicate.token.dep != "pobj":
+                loser = governor.i  # "launched an airstrike"; but "called for sanctions" is an appeal
             elif predicate.pattern.code[:2] >= "14" and _has_own_actor(parse, predicate.token):
                 continue
             else:
@@ -208,18 +187,13 @@ class EventCoder:
         """ "pledged to send aid" is an intent (03x) to do what the complement says; "threatened to
         impose sanctions" a threat (13x) of it. The pattern book spells out common pairs; the rest are
         composed here from the complement's own code."""
-        table = (
-            _INTENT_OF
-            if matrix.token.lemma in _INTENT_VERBS
-            else (_THREAT_OF if matrix.token.lemma in _THREAT_VERBS else None)
-        )
-        if table is None or matrix.pattern.specificity > 0:
+        if matrix.pattern.specificity > 0:
             return None
         for child in parse.children(matrix.token.i):
             inner = found.get(child.i)
             if child.dep != "xcomp" or inner is None:
                 continue
-            code = _composed_code(table, inner.pattern.code)
+            code = matrix_code(matrix.token.lemma, inner.pattern.code)
             if code is None:
                 return None
             pattern = dataclasses.replace(
@@ -233,6 +207,52 @@ class EventCoder:
             )
             return Predicate(matrix.token, pattern, inner.object_token, child, inner.object_words)
         return None
+
+    def _bare_matrices(self, parse: Parse, found: dict[int, Predicate]) -> dict[int, Predicate]:
+        """Intent, threat and refusal verbs no pattern codes, over a complement clause: "agreed to
+        lend $1 billion", "refused to lift the ban". Each gets a bare predicate (030, 130 or 120) that
+        the composition step turns into the intent, threat or refusal of the complement's act; an
+        intent verb over an uncoded complement ("agreed to set up a centre") stays 030."""
+        out: dict[int, Predicate] = {}
+        for token in parse.tokens:
+            if token.pos != "VERB" or token.i in found:
+                continue
+            complements = [c for c in parse.children(token.i) if c.dep == "xcomp" and c.pos == "VERB"]
+            if not complements:
+                continue
+            coded = any(c.i in found for c in complements)
+            if token.lemma in INTENT_VERBS and (coded or token.lemma in BARE_INTENT_VERBS):
+                code = "030"
+            elif token.lemma in THREAT_VERBS and coded:
+                code = "130"
+            elif token.lemma in REFUSAL_VERBS and coded:
+                code = "120"
+            else:
+                continue
+            out[token.i] = Predicate(token, self._bare_pattern(token.lemma, code), None, None, 0)
+        return out
+
+    def _bare_pattern(self, lemma: str, code: str) -> VerbPattern:
+        return VerbPattern(
+            id=f"{lemma}.complement",
+            code=code,
+            verb=lemma,
+            noun=None,
+            particle=None,
+            prep=None,
+            object=(),
+            object_classes=(),
+            complement=(),
+            target="dobj",
+            passive_ok=False,
+            example="",
+            negative_example=None,
+            source_file="(composed by the coder)",
+        )
+
+    @staticmethod
+    def _complement_coded(parse: Parse, matrix: Predicate, found: dict[int, Predicate]) -> bool:
+        return any(c.dep == "xcomp" and c.i in found for c in parse.children(matrix.token.i))
 
     # -- which pattern fires ---------------------------------------------------------------------
     def _match(self, parse: Parse, token: Token) -> Predicate | None:
@@ -277,7 +297,7 @@ class EventCoder:
         countries = {m.country for m in [*sources, *targets] if m is not _RECIPROCAL}
         location, location_source = _event_place(analysis, parse, clause_verb, countries)
         quote = _reporting_quote(analysis, parse, clause_verb, by_head)
-        is_negated = clauses.negated(parse, clause_verb)
+        is_negated = clauses.negated(parse, clause_verb) and not predicate.negation_absorbed
         is_hypothetical = clauses.hypothetical(parse, clause_verb)
         sentence = parse.sentences[token.sent]
         pairs: list[tuple[Mention, Mention | None]]
@@ -345,16 +365,18 @@ class EventCoder:
         if pattern.target_slot == "prep:between" and not sources:
             sources, how, targets = _between(parse, slot_tokens(parse, predicate, passive), by_head)
             return sources, "first of 'between X and Y'", targets
+        # The source's own forces are not its target ("Iran deployed additional forces to its border
+        # with Afghanistan"): the usual slots may still name one.
         targets = [
             t
             for t in _mentions(parse, slot_tokens(parse, predicate, passive), by_head)
-            if t.head not in source_heads
+            if t.head not in source_heads and not any(_same_actor(s, t) for s in sources)
         ]
         if not targets and len(sources) > 1 and _symmetric(verb, predicate):
             return sources, how + " (coordinated, each the other's target)", [_RECIPROCAL]
         if not targets:
             targets = self._fallback_targets(
-                parse, slot_verb, passive_slot, by_head, source_heads, deep=pattern.target != "none"
+                parse, slot_verb, passive_slot, by_head, sources, deep=pattern.target != "none"
             )
         return sources, how, targets
 
@@ -364,19 +386,22 @@ class EventCoder:
         slot_verb: Token,
         passive: bool,
         by_head: dict[int, Mention],
-        source_heads: set[int],
+        sources: list[Mention],
         deep: bool,
     ) -> list[Mention]:
         """When the pattern's slot holds no actor, the usual slots may: "called on the CSTO for help"
         under a pattern keyed on "for help", "pledged to send aid to Afghanistan" (the complement's
         slot), "praised Kazakhstan's handling" (the object's possessor)."""
+        def others(found: list[Mention]) -> list[Mention]:
+            return [t for t in found if not any(t.head == s.head or _same_actor(s, t) for s in sources)]
+
         verbs = [slot_verb]
         verbs += [c for c in clauses.children(parse, slot_verb, "xcomp") if c not in verbs]
         for candidate in verbs:
             for spec in _FALLBACK_TARGETS:
                 slot = tokens_in_slot(parse, candidate, spec, passive, own_only=not deep)
                 found = _mentions(parse, slot, by_head)
-                targets = [t for t in found if t.head not in source_heads]
+                targets = others(found)
                 if targets:
                     return targets
         if not deep:
@@ -391,7 +416,7 @@ class EventCoder:
             for obj in objects:
                 owners = _owners(parse, obj)
                 found = [m for m in (self._owner_mention(parse, o, by_head) for o in owners) if m is not None]
-                targets = [t for t in found if t.head not in source_heads]
+                targets = others(found)
                 if targets:
                     return targets
         return []
@@ -508,26 +533,6 @@ def _between(
     if len(found) < 2:
         return [], "none", []
     return found[:1], "between", found[1:]
-
-
-def _as_intent(predicate: Predicate) -> Predicate:
-    """ "will send troops" → intent to send (03x); "will attack" → threat to attack (13x)."""
-    code = predicate.pattern.code
-    table = _THREAT_OF if code[:2] in _THREAT_ROOTS else _INTENT_OF
-    intent = (
-        _composed_code(table, code) if code[:2] not in ("01", "02", "03", "09", "10", "11", "13") else None
-    )
-    if intent is None:
-        return predicate
-    pattern = dataclasses.replace(predicate.pattern, id=f"{predicate.pattern.id}+intent", code=intent)
-    return dataclasses.replace(predicate, pattern=pattern)
-
-
-def _composed_code(table: dict[str, str], code: str) -> str | None:
-    for length in range(len(code), 1, -1):
-        if code[:length] in table:
-            return table[code[:length]]
-    return None
 
 
 def _same_actor(a: Mention, b: Mention) -> bool:

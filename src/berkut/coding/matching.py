@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from berkut.model import Parse, Token
-from berkut.ontology.verbs import VerbPattern
+from berkut.ontology.verbs import ANY_OBJECT, VerbPattern
 
 _PARTICLE_DEPS = ("prt", "advmod", "prep")
 _PREP_DEPS = ("prep", "dative", "agent")
@@ -62,6 +62,8 @@ class Predicate:
     object_token: Token | None
     complement: Token | None
     object_words: int  # length of the matched object phrase; ties go to the longer one
+    # A stated refusal ("will not lift the ban") is coded as the refusal: its negation is the event.
+    negation_absorbed: bool = False
 
 
 def best_match(parse: Parse, token: Token, candidates: Sequence[VerbPattern]) -> Predicate | None:
@@ -106,7 +108,8 @@ def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
     if pattern.object:
         for candidate in _object_candidates(parse, token, prep, complement):
             words = object_match_length(parse, candidate, pattern.object)
-            if words:
+            # "*" takes any object but scores no words, so a pattern naming the object wins ties.
+            if words or (ANY_OBJECT in pattern.object and candidate.pos in ("NOUN", "PROPN", "NUM", "SYM")):
                 object_token = candidate
                 break
         if object_token is None:
@@ -189,11 +192,12 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
         m.text.lower() for m in _modifiers_deep(parse, token)
     }
     of_objects = {
-        p.lemma.lower()
+        word
         for c in parse.children(token.i)
         if c.dep == "prep" and c.lemma == "of"
         for p in parse.children(c.i)
         if p.dep == "pobj"
+        for word in (p.lemma.lower(), p.text.lower())  # "cessation of hostilities": lemma "hostility"
     }
     best = 0
     for entry in accepted:
@@ -239,11 +243,18 @@ _QUANTITIES = frozenset(
 )
 
 
+# Sums of money: "$2 million in humanitarian assistance" is humanitarian assistance; a bare sum is money.
+_MONEY = frozenset({"$", "€", "£", "euro", "dollar", "pound", "yen", "yuan", "rupee", "ruble", "rouble",
+                    "franc", "million", "billion", "trillion"})
+
+
 def _through_quantity(parse: Parse, token: Token) -> Token:
-    if token.lemma.lower() not in _QUANTITIES and token.text.lower() not in _QUANTITIES:
+    words = (token.lemma.lower(), token.text.lower())
+    preps = ("of", "in") if any(w in _MONEY for w in words) else ("of",)
+    if not any(w in _QUANTITIES or w in _MONEY for w in words):
         return token
     for child in parse.children(token.i):
-        if child.dep == "prep" and child.lemma == "of":
+        if child.dep == "prep" and child.lemma in preps:
             for pobj in parse.children(child.i):
                 if pobj.dep == "pobj":
                     return pobj

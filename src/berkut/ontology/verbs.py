@@ -22,7 +22,7 @@ import yaml
 
 from berkut.errors import OntologyError
 
-__all__ = ["PatternBook", "VerbPattern", "load_object_classes", "load_pattern_book"]
+__all__ = ["ANY_OBJECT", "PatternBook", "VerbPattern", "load_object_classes", "load_pattern_book"]
 
 DEFAULT_DIRECTORY = Path(__file__).with_name("verbs")
 CLASSES_FILE = "classes.yaml"
@@ -49,7 +49,10 @@ _CODE = re.compile(r"^\d{2,4}$")
 _ID = re.compile(r"^[a-z0-9_]+(?:[.-][a-z0-9_]+)*$")
 _WORD = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 # A lemma or phrase: lowercase words separated by single spaces; hyphens and apostrophes kept.
-_PHRASE = re.compile(r"^[a-z0-9'-]+(?: [a-z0-9'-]+)*$")
+# A lowercase lemma or phrase, or a currency sign ("$2 million" is money).
+_PHRASE = re.compile(r"^(?:[$€£¥₹]|[a-z0-9'-]+(?: [a-z0-9'-]+)*)$")
+#: ``object: ["*"]``: any direct object at all ("returned 21 frogs to Brazil"); a listed object beats it.
+ANY_OBJECT = "*"
 _CLASS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Target grammar: none | [head:](dobj | iobj | subj | prep:<p>)
 _TARGET = re.compile(r"^(?:none|(?P<head>head:)?(?P<slot>dobj|iobj|subj|prep:[a-z]+))$")
@@ -302,7 +305,7 @@ def _parse_pattern(
                 object_classes.append(name)
                 objects.extend(classes[name])
             else:
-                if not _PHRASE.match(item):
+                if item != ANY_OBJECT and not _PHRASE.match(item):
                     raise OntologyError(f"{where}: object {item!r} is not a lowercase lemma or phrase")
                 objects.append(item)
     complement: list[str] = []
