@@ -15,7 +15,9 @@ import dataclasses
 from berkut.coding.matching import Predicate
 
 # Matrix verbs whose complement names the act intended, threatened or refused.
-INTENT_VERBS = frozenset({"pledge", "promise", "vow", "agree", "offer", "undertake", "commit", "intend", "decide"})
+INTENT_VERBS = frozenset(
+    {"pledge", "promise", "vow", "agree", "offer", "undertake", "commit", "intend", "decide"}
+)
 THREAT_VERBS = frozenset({"threaten"})
 REFUSAL_VERBS = frozenset({"refuse", "decline", "reject"})
 # An intent verb over a complement no pattern codes still says the actor means to cooperate

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from berkut.coding import clauses
+from berkut.coding.actors import ActorResolver
 from berkut.coding.composition import (
     BARE_INTENT_VERBS,
     INTENT_VERBS,
@@ -23,7 +24,6 @@ from berkut.coding.composition import (
     as_refusal,
     matrix_code,
 )
-from berkut.coding.actors import ActorResolver
 from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
 from berkut.coding.quotes import quote_for_char
@@ -163,7 +163,10 @@ class EventCoder:
                 continue
             verb = found[governor.i]
             if verb.pattern.code[:2] == predicate.pattern.code[:2]:
-                if _more_specific(predicate.pattern.code, verb.pattern.code) and governor.lemma not in LIGHT_VERBS:
+                if (
+                    _more_specific(predicate.pattern.code, verb.pattern.code)
+                    and governor.lemma not in LIGHT_VERBS
+                ):
                     # "pounded positions with airstrikes": the verb keeps its actors, the noun its code.
                     pattern = dataclasses.replace(
                         verb.pattern,
@@ -392,6 +395,7 @@ class EventCoder:
         """When the pattern's slot holds no actor, the usual slots may: "called on the CSTO for help"
         under a pattern keyed on "for help", "pledged to send aid to Afghanistan" (the complement's
         slot), "praised Kazakhstan's handling" (the object's possessor)."""
+
         def others(found: list[Mention]) -> list[Mention]:
             return [t for t in found if not any(t.head == s.head or _same_actor(s, t) for s in sources)]
 

@@ -244,8 +244,25 @@ _QUANTITIES = frozenset(
 
 
 # Sums of money: "$2 million in humanitarian assistance" is humanitarian assistance; a bare sum is money.
-_MONEY = frozenset({"$", "€", "£", "euro", "dollar", "pound", "yen", "yuan", "rupee", "ruble", "rouble",
-                    "franc", "million", "billion", "trillion"})
+_MONEY = frozenset(
+    {
+        "$",
+        "€",
+        "£",
+        "euro",
+        "dollar",
+        "pound",
+        "yen",
+        "yuan",
+        "rupee",
+        "ruble",
+        "rouble",
+        "franc",
+        "million",
+        "billion",
+        "trillion",
+    }
+)
 
 
 def _through_quantity(parse: Parse, token: Token) -> Token:
