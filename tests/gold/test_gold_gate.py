@@ -15,15 +15,18 @@ import pytest
 from berkut.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "events.yaml"
-GOLD_SHA256 = "71a7b799323955d53502123a92249487b4f5f1173f78a1f1ffcfcd1e90882cc2"
+GOLD_SHA256 = "900c5a4d52075acaa18bc583fefa21b8c69428df5fa4de71a0c30af904378654"
 
-# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml): strict P 0.545 R 0.508,
-# coarse P 0.656 R 0.615, no must-not violations.
+# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 139 sentences): strict P 0.609 R 0.587,
+# coarse P 0.694 R 0.674, no must-not violations, and 0.805 of the events above 0.5 confidence right
+# (the calibration promise of the coder: at least 0.8). g130-g139 were added with the refusal, demand,
+# participle and composition rules; on g001-g129 alone the figures are strict P 0.581 R 0.554.
 FLOORS = {
-    "strict_precision": 0.54,
-    "strict_recall": 0.50,
-    "coarse_precision": 0.65,
-    "coarse_recall": 0.61,
+    "strict_precision": 0.60,
+    "strict_recall": 0.58,
+    "coarse_precision": 0.69,
+    "coarse_recall": 0.67,
+    "confident_precision": 0.80,
 }
 MAX_VIOLATIONS = 0
 
@@ -51,6 +54,7 @@ def test_coder_meets_the_floors(pipeline) -> None:  # type: ignore[no-untyped-de
         "strict_recall": report.strict.recall,
         "coarse_precision": report.coarse.precision,
         "coarse_recall": report.coarse.recall,
+        "confident_precision": report.confident_precision,
     }
     below = {k: round(v, 3) for k, v in reached.items() if v < FLOORS[k]}
     assert not below, f"below the floors {FLOORS}: {below}\n{report.summary()}"

@@ -98,6 +98,38 @@ REFUSAL_OF = {
     "038": "126",
     "039": "126",
 }
+# Longest prefix of an intent code → the demand that someone do that act (10x mirrors 03x): "Israel
+# must end its attacks", said by Russia, is Russia demanding de-escalation (1056) of Israel.
+DEMAND_OF = {
+    "030": "100",
+    "031": "101",
+    "0311": "1011",
+    "0312": "1012",
+    "0313": "1013",
+    "0314": "1014",
+    "032": "102",
+    "033": "103",
+    "0331": "1031",
+    "0332": "1032",
+    "0333": "1033",
+    "0334": "1034",
+    "034": "104",
+    "0341": "1041",
+    "0342": "1042",
+    "0343": "1043",
+    "0344": "1044",
+    "035": "105",
+    "0351": "1051",
+    "0352": "1052",
+    "0353": "1053",
+    "0354": "1054",
+    "0355": "1055",
+    "0356": "1056",
+    "036": "106",
+    "037": "107",
+    "038": "108",
+    "039": "108",
+}
 # Roots whose acts are not themselves intended, threatened or refused: statements, appeals, intents,
 # disapproval, demands and threats already are speech about an act.
 _SPEECH_ROOTS = frozenset({"01", "02", "03", "09", "10", "11", "13"})
@@ -127,6 +159,19 @@ def refusal_code(code: str) -> str | None:
         return None
     intent = composed_code(INTENT_OF, code)
     return composed_code(REFUSAL_OF, intent) if intent is not None else None
+
+
+def demand_code(code: str | None) -> str | None:
+    """The demand (10x) that someone do the act ``code``; 100 when the act has no code of its own;
+    None for acts of conflict ("X must attack" is not a demand CAMEO codes)."""
+    if code is None:
+        return "100"
+    if code[:2] == "03":
+        return composed_code(DEMAND_OF, code)
+    if code[:2] in THREAT_ROOTS or code[:2] in _SPEECH_ROOTS:
+        return None
+    intent = composed_code(INTENT_OF, code)
+    return composed_code(DEMAND_OF, intent) if intent is not None else None
 
 
 def matrix_code(matrix_lemma: str, inner_code: str) -> str | None:

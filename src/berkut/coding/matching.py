@@ -188,6 +188,10 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
     """
     token = _through_quantity(parse, token)
     lemma, text = token.lemma.lower(), token.text.lower()
+    forms = {lemma, text, _hyphenated(parse, token)}
+    if token.pos == "PROPN":
+        # "released journalist Mahmoud Hussein": a name is what its title word says it is.
+        forms |= {c.lemma.lower() for c in parse.children(token.i) if c.dep == "compound" and c.pos == "NOUN"}
     modifiers = {m.lemma.lower() for m in _modifiers_deep(parse, token)} | {
         m.text.lower() for m in _modifiers_deep(parse, token)
     }
@@ -203,7 +207,7 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
     for entry in accepted:
         words = entry.split()
         if len(words) == 1:
-            matched = words[0] in (lemma, text)
+            matched = words[0] in forms
         elif len(words) == 3 and words[1] == "of":
             matched = words[0] in (lemma, text) and words[2] in of_objects
         else:
@@ -211,6 +215,21 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
         if matched:
             best = max(best, len(words))
     return best
+
+
+def _hyphenated(parse: Parse, token: Token) -> str:
+    """The word a hyphen split ("cease-fire" is cease, -, fire), rejoined and lowercased."""
+    i = token.i
+    parts = [token.text.lower()]
+    while (
+        i >= 2
+        and parse.tokens[i - 1].text == "-"
+        and parse.tokens[i - 2].end == parse.tokens[i - 1].idx
+        and parse.tokens[i - 1].end == parse.tokens[i].idx
+    ):
+        parts[:0] = [parse.tokens[i - 2].text.lower(), "-"]
+        i -= 2
+    return "".join(parts)
 
 
 _QUANTITIES = frozenset(
