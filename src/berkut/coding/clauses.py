@@ -100,7 +100,7 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
     how = "subject"
     for _ in range(4):
         own = children(parse, current, *SUBJECT_DEPS)
-        if own:
+        if own and not (current.dep == "relcl" and own[0].lemma.lower() in ("that", "which", "who")):
             return own, how
         if current.dep == "xcomp" or current.dep == "ccomp" and not children(parse, current, "mark"):
             head = parse.head(current.i)
@@ -117,7 +117,13 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
             current, how = parse.head(current.i), "shared subject of coordinated verb"
             continue
         if current.dep == "relcl":
-            return [parse.head(current.i)], "noun modified by relative clause"
+            noun = parse.head(current.i)
+            carrier = _carrying_verb(parse, noun)
+            if carrier is None:
+                return [noun], "noun modified by relative clause"
+            # "issued a report that calls on X": who issued the report calls.
+            current, how = carrier, f"subject of '{carrier.text}' (whose {noun.text} speaks)"
+            continue
         if current.dep in ("advcl", "pcomp") and current.tag == "VBG":
             current, how = parse.head(current.i), "subject of governing clause"
             continue
