@@ -51,7 +51,9 @@ def test_every_gdelt_code_present_with_gdelt_goldstein(tables: CodeTables, share
     goldstein = dict(
         line.split("\t") for line in (cameo / "CAMEO.goldsteinscale.txt").read_text("utf-8").splitlines()[1:]
     )
-    assert sorted(gdelt_codes) == [c.code for c in tables.cameo_codes()]
+    # Ours beyond GDELT's list: CAMEO 1.1b3's 176 (attack cybernetically), documented in cameo.tsv.
+    beyond_gdelt = {"176"}
+    assert sorted(gdelt_codes) == [c.code for c in tables.cameo_codes() if c.code not in beyond_gdelt]
     for code in gdelt_codes:
         assert tables.cameo(code).goldstein == float(goldstein[code]), code
 
