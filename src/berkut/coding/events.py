@@ -25,7 +25,7 @@ from berkut.coding.composition import (
     demand_code,
     matrix_code,
 )
-from berkut.coding.matching import LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
+from berkut.coding.matching import COPULAS, LIGHT_VERBS, Predicate, best_match, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
 from berkut.coding.quotes import quote_for_char
 from berkut.coding.where import DATELINE, dateline_place
@@ -153,7 +153,7 @@ class EventCoder:
                 elif i in bare and self._complement_coded(parse, predicate, found):
                     found.pop(i)  # "refused to attack": nothing to compose; the attack stays, negated
         for i, predicate in list(found.items()):
-            if predicate.token.pos == "VERB" and clauses.future_statement(parse, predicate.token):
+            if predicate.token.pos != "NOUN" and clauses.future_statement(parse, predicate.token):
                 if not clauses.negated(parse, predicate.token):
                     found[i] = as_intent(predicate)
                 elif (refusal := as_refusal(predicate)) is not None:
@@ -298,8 +298,11 @@ class EventCoder:
 
     # -- which pattern fires ---------------------------------------------------------------------
     def _match(self, parse: Parse, token: Token) -> Predicate | None:
-        if token.pos == "VERB":
+        if token.pos == "AUX" and token.lemma in COPULAS and token.dep in ("ROOT", "ccomp", "conj", "advcl"):
             candidates: Sequence[VerbPattern] = self.patterns.for_verb(token.lemma)
+            return best_match(parse, token, candidates) if candidates else None
+        if token.pos == "VERB":
+            candidates = self.patterns.for_verb(token.lemma)
         elif token.pos == "NOUN":
             candidates = self.patterns.for_noun(token.lemma)
         else:
@@ -323,7 +326,7 @@ class EventCoder:
     ) -> Iterable[Event]:
         token, pattern = predicate.token, predicate.pattern
         rule_parts: list[str] = []
-        if token.pos == "VERB":
+        if token.pos != "NOUN":
             sources, how, targets = self._verb_actors(parse, predicate, by_head)
             rule_parts.append(f"verb '{token.text}', source from {how}")
         else:
@@ -334,7 +337,7 @@ class EventCoder:
         if pattern.target != "none" and not targets:
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
-        clause_verb = token if token.pos == "VERB" else (clauses.governing_predicate(parse, token) or token)
+        clause_verb = token if token.pos != "NOUN" else (clauses.governing_predicate(parse, token) or token)
         event_date, precision, date_text, date_reason, date_source = _event_date(analysis, parse, clause_verb)
         countries = {m.country for m in [*sources, *targets] if m is not _RECIPROCAL}
         location, location_source = _event_place(analysis, parse, clause_verb, countries)

@@ -55,6 +55,10 @@ LIGHT_VERBS = frozenset(
 )
 
 
+# Copular verbs whose predicate adjective patterns may name ("is skeptical", "remained confident").
+COPULAS = frozenset({"be", "remain", "feel", "seem", "appear", "sound"})
+
+
 @dataclass(frozen=True, slots=True)
 class Predicate:
     token: Token
@@ -176,7 +180,9 @@ def _object_candidates(
         return direct + via_prep
     if prep is not None:
         return [c for c in parse.children(prep.i) if c.dep in ("pobj", "pcomp")]
-    return [c for c in parse.children(token.i) if c.dep in ("dobj", "nsubjpass")]
+    # A copula's "object" is its predicate adjective: "said it is skeptical of the plan".
+    deps = ("dobj", "nsubjpass", "acomp") if token.lemma in COPULAS else ("dobj", "nsubjpass")
+    return [c for c in parse.children(token.i) if c.dep in deps]
 
 
 def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> int:
@@ -186,12 +192,22 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
     any depth; "head of x" needs an of-object x. Quantities look through to what they count:
     "5,000 tonnes of flour" is flour.
     """
-    token = _through_quantity(parse, token)
+    for _ in range(3):  # "three of the dozens of hostages"
+        counted = _through_quantity(parse, token)
+        if counted is token:
+            break
+        token = counted
     lemma, text = token.lemma.lower(), token.text.lower()
     forms = {lemma, text, _hyphenated(parse, token)}
     if token.pos == "PROPN":
         # "released journalist Mahmoud Hussein": a name is what its title word says it is.
-        forms |= {c.lemma.lower() for c in parse.children(token.i) if c.dep == "compound" and c.pos == "NOUN"}
+        forms |= {
+            c.lemma.lower()
+            for c in parse.children(token.i)
+            if c.dep == "compound" and c.pos in ("NOUN", "PROPN")
+        }
+    if token.ent_type == "PERSON":
+        forms.add("person")  # "released Odin Sanchez": a named person counts as a person held
     modifiers = {m.lemma.lower() for m in _modifiers_deep(parse, token)} | {
         m.text.lower() for m in _modifiers_deep(parse, token)
     }
@@ -287,7 +303,8 @@ _MONEY = frozenset(
 def _through_quantity(parse: Parse, token: Token) -> Token:
     words = (token.lemma.lower(), token.text.lower())
     preps = ("of", "in") if any(w in _MONEY for w in words) else ("of",)
-    if not any(w in _QUANTITIES or w in _MONEY for w in words):
+    # "three of the hostages" counts hostages, like "5,000 tonnes of flour" counts flour.
+    if token.pos != "NUM" and not any(w in _QUANTITIES or w in _MONEY for w in words):
         return token
     for child in parse.children(token.i):
         if child.dep == "prep" and child.lemma in preps:

@@ -52,6 +52,16 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Lemmas the small model gets wrong for verbs the coder keys on ("hoped" -> "hop").
+_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope"}
+
+
+def _lemma(text: str, lemma: str, pos: str) -> str:
+    if pos == "PROPN":
+        return lemma
+    return _LEMMA_FIXES.get(text.lower(), lemma.lower()) if pos in ("VERB", "AUX") else lemma.lower()
+
+
 def to_parse(doc: Doc) -> Parse:
     """Copy what the coder needs out of a spaCy Doc."""
     sent_of: list[int] = [0] * len(doc)
@@ -71,7 +81,7 @@ def to_parse(doc: Doc) -> Parse:
         Token(
             i=t.i,
             text=t.text,
-            lemma=t.lemma_.lower() if t.pos_ not in ("PROPN",) else t.lemma_,
+            lemma=_lemma(t.text, t.lemma_, t.pos_),
             pos=t.pos_,
             tag=t.tag_,
             dep=t.dep_,
