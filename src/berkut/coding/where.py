@@ -16,13 +16,16 @@ Which spans are toponyms:
 Demonyms ("Kazakh", "Afghan") are never places, even where the tagger says GPE or where GeoNames
 lists them as an old name of a town (it does: Petropavl); they only hint at the document's country.
 
-How one place is chosen among the candidates of a name, in order of weight: a "City, Country" or
-"City, State" pair (including AP abbreviations, "Alexandria, La."); the document's other places (the
-countries and states named or implied by its towns and US counties, and towns within 300 km); the
-dateline's country; feature type (a country's own name is the country, not a town of that name; a
-national capital before other towns); whether the name is the place's own name or only an alternate
-one; population. One name keeps one sense within a document. A name the gazetteer does not know
-yields no place: we never guess.
+How one place is chosen among the candidates of a name (``berkut.coding.place_scoring``): a "City,
+Country" or "City, State" pair (including AP abbreviations, "Alexandria, La."); the document's own
+country and state distribution, built softly from the other names' readings, the US counties named and
+the dateline, so that unambiguous names anchor ambiguous ones; other names that may be towns within
+100 km; then the prior: population, own name rather than an alternate one, and the kind of place. A
+national capital and a country's own name are preferred only while no rival reading has local evidence
+(its state or a neighbouring town named in the document): "Athens" is the Greek capital, unless the
+article names Henderson County and Tyler. One name keeps one sense within a document. A name the
+gazetteer does not know yields no place: we never guess. The tables behind the stage (state
+abbreviations, irregular demonyms, words that are never places) are data, ``ontology/places.yaml``.
 
 Dateline convention: a leading "KABUL, Afghanistan —", "ALMATY (Reuters) -" or "WASHINGTON —" at the
 start of one of the first sentences or lines is the dateline. Its places carry ``feature`` ``DATELINE``
@@ -44,53 +47,26 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from berkut.coding.gazetteer import Gazetteer, GeoCandidate, load_gazetteer, normalize
+from berkut.coding.place_scoring import (
+    Name,
+    base_prior,
+    fixed_evidence,
+    ident,
+    pair_bonus,
+    score_names,
+    within,
+)
 from berkut.model import Analysis, Parse, Place, Span
+from berkut.ontology.places import PlaceTables, load_place_tables
 
 #: ``Place.feature`` of the dateline's place
 DATELINE = "dateline"
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _PREPOSITIONS = {"in", "at", "near", "from"}
-# Words that name a kind of division after a place's name ("Helmand province").
-# Not "county" or "state": GeoNames here has no counties, and "Madison County" is not the town of Madison.
-_DIVISION_WORDS = {"province", "region", "city", "district", "oblast", "governorate"}
-# Capitalised words that the fallback must not read as places even where some town bears the name.
-_NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "god", "parliament", "congress", "court", "police", "government", "office", "church", "school",
-    "university", "hospital", "home", "center", "centre", "reuters", "christmas", "easter",
-}  # fmt: skip
-
-# US state abbreviations that follow a town's name in AP style ("Alexandria, La."); postal codes too.
-_AP_STATES = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT",
-    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY",
-    "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO",
-    "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY",
-    "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR", "oreg": "OR", "pa": "PA", "penn": "PA", "ri": "RI",
-    "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV",
-    "wis": "WI", "wisc": "WI", "wyo": "WY", "dc": "DC",
-}  # fmt: skip
 _POSTAL = re.compile(r"[A-Z]{2}")
 _COUNTY = re.compile(r"\b(?:[A-Z][\w.'-]*\s){1,3}(?:County|Parish)\b")
 _PAIR_TAIL = re.compile(r"\s*,\s*((?:[A-Z][a-z]*\.\s?){1,2}|[A-Z][a-z]+\.|[A-Z]{2}\b)")
-
-# Irregular demonyms; the regular ones ("Russian", "Kazakh", "Iraqi") are derived from country names.
-_IRREGULAR_DEMONYMS = {
-    "french": "FRA", "dutch": "NLD", "swiss": "CHE", "greek": "GRC", "thai": "THA", "welsh": "GBR",
-    "irish": "IRL", "british": "GBR", "english": "GBR", "scottish": "GBR", "filipino": "PHL",
-    "argentine": "ARG", "saudi": "SAU", "emirati": "ARE", "azeri": "AZE", "kurdish": None, "kurd": None,
-    "pashtun": None, "baloch": None, "arab": None, "uighur": None, "uyghur": None, "tatar": None,
-    "chechen": "RUS", "persian": "IRN", "czech": "CZE", "slovak": "SVK", "croat": "HRV", "serb": "SRB",
-    "bosnian": "BIH", "cypriot": "CYP", "maltese": "MLT", "kosovar": "XKX", "malagasy": "MDG",
-    "burmese": "MMR", "afghani": "AFG", "portuguese": "PRT", "peruvian": "PER", "chilean": "CHL",
-    "danish": "DNK", "swedish": "SWE", "finnish": "FIN", "polish": "POL", "spanish": "ESP",
-    "turkish": "TUR", "icelandic": "ISL", "norwegian": "NOR", "belarusian": "BLR", "ivorian": "CIV",
-    "congolese": None, "american": "USA", "soviet": None, "korean": None, "israeli": "ISR",
-    "palestinian": "PSE", "yemeni": "YEM", "somali": "SOM", "uzbek": "UZB", "tajik": "TJK",
-    "kyrgyz": "KGZ", "kazakhstani": "KAZ", "turkmen": "TKM", "ukrainian": "UKR", "belgian": "BEL",
-}  # fmt: skip
 
 _DATELINE = re.compile(
     r"(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
@@ -111,25 +87,13 @@ class _Mention:
     choice: GeoCandidate | None = None
 
 
-def _km(a: GeoCandidate, b: GeoCandidate) -> float:
-    p = math.pi / 180
-    h = (
-        math.sin((b.lat - a.lat) * p / 2) ** 2
-        + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _same(a: GeoCandidate, b: GeoCandidate) -> bool:
-    return a.geonameid == b.geonameid and a.name == b.name
-
-
 class PlaceFinder:
     """The places stage: ``PlaceFinder(gazetteer)(analysis) -> analysis`` with ``places`` filled."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
-        self._demonyms = _demonyms(self.gazetteer)
+        self.tables = load_place_tables()
+        self._demonyms = _demonyms(self.gazetteer, self.tables)
 
     def __call__(self, analysis: Analysis) -> Analysis:
         parse = analysis.parse
@@ -172,31 +136,41 @@ class PlaceFinder:
 
     # -- finding toponyms -------------------------------------------------------------------------
 
+    def _state_code(self, abbreviation: str) -> str | None:
+        """The postal code of a US state abbreviation: "Calif." and "CA" give "CA"."""
+        code = self.tables.us_state_abbreviations.get(normalize(abbreviation).replace(" ", ""))
+        if code is None and _POSTAL.fullmatch(abbreviation.strip()):
+            code = abbreviation.strip()
+        return code
+
     def _lookup(self, surface: str) -> list[GeoCandidate]:
         """Candidates of a surface form, trying it without a division word ("Helmand province")."""
         key = normalize(surface)
         if not key or key in self._demonyms:
             return []
+        if surface.endswith(".") and key.replace(" ", "") in self.tables.us_state_abbreviations:
+            # "Minn.", "Va.": an abbreviation with its dot is the state, not a town with such an alias
+            state = self.gazetteer.admin1("USA", self.tables.us_state_abbreviations[key.replace(" ", "")])
+            if state is not None:
+                return [state]
         found = self.gazetteer.candidates(surface)
         if not found:
             words = key.split(" ")
-            if len(words) > 1 and words[-1] in _DIVISION_WORDS:
+            if len(words) > 1 and words[-1] in self.tables.division_words:
                 found = self.gazetteer.candidates(" ".join(words[:-1]))
             elif len(words) > 1 and words[0] in ("greater", "central", "downtown"):
                 found = self.gazetteer.candidates(" ".join(words[1:]))
         # An alternate name is often an old name of some other town ("Maryville" of Beeville, Texas):
-        # where places bear the name as their own, keep others only if far larger ("Kiev" for Kyiv).
+        # where places bear the name as their own, keep others only if more than 200 times larger ("Kiev"
+        # for Kyiv, not "Berea" for Aleppo).
         own = max((c.population for c in found if c.primary), default=-1)
         if own >= 0:
-            found = [c for c in found if c.primary or c.feature != "city" or c.population > 5 * own]
+            found = [c for c in found if c.primary or c.feature != "city" or c.population > 200 * own]
         return found[:40]
 
     def _state_after_comma(self, text: str, start: int, end: int) -> list[GeoCandidate]:
         """An AP state abbreviation (or postal code) after a comma is the state."""
-        surface = text[start:end]
-        code = _AP_STATES.get(normalize(surface).replace(" ", ""))
-        if code is None and _POSTAL.fullmatch(surface):
-            code = surface
+        code = self._state_code(text[start:end])
         if code is None or not re.search(r",\s*$", text[max(0, start - 3) : start]):
             return []
         state = self.gazetteer.admin1("USA", code)
@@ -274,7 +248,7 @@ class PlaceFinder:
                     k += 1
                 if k == j:
                     break
-                if tokens[j].text.lower() not in _NOT_PLACES:
+                if tokens[j].text.lower() not in self.tables.not_places:
                     start, end = tokens[j].idx, tokens[k - 1].end
                     tagged = any(tokens[i].ent_iob != "O" for i in range(j, k))
                     found = [c for c in self._lookup(text[start:end]) if _strong(c, tagged)]
@@ -318,13 +292,11 @@ class PlaceFinder:
             if nxt is not None:
                 m.pair = [c for c in nxt.candidates if c.feature != "city"]
             if tail is not None:
-                code = _AP_STATES.get(normalize(tail.group(1)).replace(" ", ""))
-                if code is None and _POSTAL.fullmatch(tail.group(1).strip()):
-                    code = tail.group(1).strip()
+                code = self._state_code(tail.group(1))
                 state = self.gazetteer.admin1("USA", code) if code else None
                 if state is not None:
                     m.pair = [state]
-                    if nxt is not None and m.candidates and any(_within(c, state) for c in m.candidates):
+                    if nxt is not None and m.candidates and any(within(c, state) for c in m.candidates):
                         # "Portland, Ore.": the abbreviation is the state, not a town called Ore.
                         nxt.candidates = [state]
 
@@ -359,7 +331,7 @@ class PlaceFinder:
                 region = match.group("region").rstrip(".")
                 rspan = (rspan[0], rspan[0] + len(region))
                 rfound = [c for c in self._lookup(region) if c.feature != "city"]
-                code = _AP_STATES.get(normalize(region).replace(" ", ""))
+                code = self.tables.us_state_abbreviations.get(normalize(region).replace(" ", ""))
                 state = self.gazetteer.admin1("USA", code) if code else None
                 if not rfound and state is not None:
                     rfound = [state]
@@ -391,109 +363,18 @@ class PlaceFinder:
         dateline_country = None
         for m in mentions:
             if m.kind == "dateline":
-                best = max(
-                    m.candidates,
-                    key=lambda c: _prior(c) + (6.0 if any(_within(c, p) for p in m.pair) else 0.0),
-                )
+                best = max(m.candidates, key=lambda c: base_prior(c) + pair_bonus(c, m.pair))
                 dateline_country = best.country_iso3
+        groups: dict[str, list[_Mention]] = defaultdict(list)
         for m in mentions:
-            m.choice = max(m.candidates, key=lambda c: _prior(c) + _pair_bonus(c, m.pair), default=None)
-        keys = {m.key for m in mentions}
-        for _ in range(2):
-            scores: dict[str, dict[tuple[int | None, str], float]] = defaultdict(lambda: defaultdict(float))
-            for key in keys:
-                # The context of a name is every other name's current reading; the same for all its
-                # mentions, so it is built once per name.
-                others = [o.choice for o in mentions if o.key != key and o.choice is not None]
-                context = _Context(others, hints, counties, dateline_country)
-                bonus: dict[tuple[int | None, str], float] = {}
-                for m in mentions:
-                    if m.key != key:
-                        continue
-                    for c in m.candidates:
-                        ident = (c.geonameid, c.name)
-                        if ident not in bonus:
-                            bonus[ident] = _prior(c) + context.bonus(c)
-                        scores[key][ident] += bonus[ident] + _pair_bonus(c, m.pair)
-            # One sense per name per document: the candidate with the best summed score wins (among the
-            # candidates each mention allows: a dateline allows only towns).
-            for m in mentions:
-                ranked = scores[m.key]
-                m.choice = max(m.candidates, key=lambda c: ranked[(c.geonameid, c.name)], default=None)
-
-
-class _Context:
-    """What the rest of the document says about where it is."""
-
-    def __init__(
-        self,
-        others: list[GeoCandidate],
-        hints: Counter[str],
-        counties: dict[tuple[str, str], float],
-        dateline_country: str | None,
-    ) -> None:
-        self.countries: Counter[str] = Counter()
-        self.states: defaultdict[tuple[str, str], float] = defaultdict(float, counties)  # implied
-        self.named_states: set[tuple[str, str]] = set()  # named outright ("Kentucky", "Ore.")
-        if counties:
-            self.countries["USA"] += 1
-        self.towns = list({(o.geonameid, o.name): o for o in others if o.feature == "city"}.values())
-        for o in others:
-            if o.country_iso3:
-                self.countries[o.country_iso3] += 1
-            if o.admin1 and o.country_iso3:
-                if o.feature == "admin1":
-                    self.named_states.add((o.country_iso3, o.admin1))
-                else:
-                    self.states[(o.country_iso3, o.admin1)] += 1
-        self.hints = hints
-        self.dateline_country = dateline_country
-
-    def bonus(self, c: GeoCandidate) -> float:
-        score = 0.0
-        iso3 = c.country_iso3
-        if iso3:
-            n = self.countries[iso3]
-            if n:
-                score += 1.5 + 0.5 * min(n - 1, 2)
-            if self.hints[iso3]:
-                score += 0.5
-            if iso3 == self.dateline_country:
-                score += 1.5
-        if c.feature == "country" and iso3:
-            # Towns of this country named elsewhere: strong evidence for the country reading.
-            if any(t.country_iso3 == iso3 for t in self.towns):
-                score += 1.0
-        elif c.feature == "admin1" and iso3 and c.admin1:
-            score += 2.5 * min(1.0, self.states[(iso3, c.admin1)])
-        elif c.feature == "city":
-            if iso3 and c.admin1:
-                # A state named in the text outweighs three orders of magnitude of population: with
-                # "Kentucky" and "Laurel County" about, "London" is London, Kentucky.
-                state = (iso3, c.admin1)
-                score += min(4.0, 3.5 * (state in self.named_states) + 2.0 * min(1.0, self.states[state]))
-            near = min((_km(c, t) for t in self.towns if not _same(c, t)), default=math.inf)
-            if near < 100:
-                score += 1.5
-            elif near < 300:
-                score += 0.75
-        return score
-
-
-def _prior(c: GeoCandidate) -> float:
-    """How likely a name means this place before any context: size, own name, kind of place."""
-    score = math.log10(c.population + 10)
-    if c.primary:
-        score += 1.0
-    if c.capital:  # a bare "Washington" in news is the capital, not the state
-        score += 2.5
-    if c.feature == "country":
-        score += 4.0
-    elif c.feature == "admin1":
-        score += 1.5
-    elif c.feature == "region":
-        score += 3.0
-    return score
+            groups[m.key].append(m)
+        names = [Name(key, [(m.candidates, m.pair) for m in ms]) for key, ms in groups.items()]
+        scores = score_names(names, fixed_evidence(counties, hints, dateline_country))
+        # One sense per name per document: the candidate with the best summed score wins (among the
+        # candidates each mention allows: a dateline allows only towns).
+        for m in mentions:
+            ranked = scores[m.key]
+            m.choice = max(m.candidates, key=lambda c: ranked.get(ident(c), -math.inf), default=None)
 
 
 def _strong(c: GeoCandidate, tagged: bool) -> bool:
@@ -502,18 +383,6 @@ def _strong(c: GeoCandidate, tagged: bool) -> bool:
     if c.feature != "city" or (c.population >= 100_000 and (c.primary or not tagged)):
         return True
     return c.primary and not tagged
-
-
-def _within(c: GeoCandidate, container: GeoCandidate) -> bool:
-    if container.feature == "country":
-        return c.country_iso3 == container.country_iso3
-    if container.feature == "admin1":
-        return c.country_iso3 == container.country_iso3 and c.admin1 == container.admin1
-    return False
-
-
-def _pair_bonus(c: GeoCandidate, pair: list[GeoCandidate]) -> float:
-    return 6.0 if pair and any(_within(c, p) for p in pair) else 0.0
 
 
 def _merge(mentions: list[_Mention], dateline: list[_Mention]) -> list[_Mention]:
@@ -558,7 +427,7 @@ def _inside_longer_entity(parse: Parse, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _demonyms(gazetteer: Gazetteer) -> dict[str, str | None]:
+def _demonyms(gazetteer: Gazetteer, tables: PlaceTables) -> dict[str, str | None]:
     """Adjectives of nationality, derived from country names by the regular English endings."""
     found: dict[str, str | None] = {}
     for country in gazetteer.countries():
@@ -584,7 +453,7 @@ def _demonyms(gazetteer: Gazetteer) -> dict[str, str | None]:
             # must stay a place.
             if len(form) > 3 and not any(c.primary for c in gazetteer.candidates(form)):
                 found.setdefault(form, country.country_iso3)
-    found.update(_IRREGULAR_DEMONYMS)
+    found.update(tables.demonyms)
     return found
 
 
