@@ -125,7 +125,11 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
             current, how = carrier, f"subject of '{carrier.text}' (whose {noun.text} speaks)"
             continue
         if current.dep in ("advcl", "pcomp") and current.tag == "VBG":
-            current, how = parse.head(current.i), "subject of governing clause"
+            head = parse.head(current.i)
+            if head.pos == "ADP" and head.dep == "prep" and head.lemma == "by":
+                # "China continues ... by donating supplies"; not "warned X against sending" (X's act)
+                head = parse.head(head.i)
+            current, how = head, "subject of governing clause"
             continue
         if current.dep == "acl" and current.tag == "VBG":
             noun = parse.head(current.i)

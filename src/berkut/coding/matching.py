@@ -97,11 +97,16 @@ def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
         )
         if particle is None:
             return None
-    prep: Token | None = None
-    if pattern.prep:
-        prep = _find_prep(parse, token, pattern.prep, particle)
-        if prep is None:
-            return None
+    if not pattern.prep:
+        return _fits_with_prep(parse, token, pattern, None)
+    for prep in _prep_candidates(parse, token, pattern.prep, particle):
+        found = _fits_with_prep(parse, token, pattern, prep)
+        if found is not None:
+            return found
+    return None
+
+
+def _fits_with_prep(parse: Parse, token: Token, pattern: VerbPattern, prep: Token | None) -> Predicate | None:
     complement: Token | None = None
     if pattern.complement:
         complement = _find_complement(parse, token, pattern.complement, prep)
@@ -139,18 +144,25 @@ def _modifiers_deep(parse: Parse, token: Token) -> list[Token]:
     return out
 
 
-def _find_prep(parse: Parse, token: Token, word: str, particle: Token | None) -> Token | None:
+def _find_preps(parse: Parse, hosts: Sequence[Token], word: str, particle: Token | None) -> list[Token]:
+    return [
+        child
+        for host in hosts
+        for child in parse.children(host.i)
+        if child.dep in _PREP_DEPS and child.text.lower() == word and child is not particle
+    ]
+
+
+def _prep_candidates(parse: Parse, token: Token, word: str, particle: Token | None) -> list[Token]:
+    """Every preposition ``word`` the predicate could own, nearest host first ("In addition, troops
+    participate in peacekeeping operations": the second "in" is the one with the object)."""
     hosts = [token]
     if particle is not None:
         hosts.append(particle)
     hosts += [c for c in parse.children(token.i) if c.dep == "dobj"]
     if token.pos == "NOUN" and token.dep in ("dobj", "nsubjpass"):
-        hosts.append(parse.head(token.i))  # "launched an airstrike on": the prep hangs on the light verb
-    for host in hosts:
-        for child in parse.children(host.i):
-            if child.dep in _PREP_DEPS and child.text.lower() == word and child is not particle:
-                return child
-    return None
+        hosts.append(parse.head(token.i))
+    return _find_preps(parse, hosts, word, particle)
 
 
 def _find_complement(parse: Parse, token: Token, lemmas: Sequence[str], prep: Token | None) -> Token | None:
