@@ -211,6 +211,8 @@ def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> 
         token = counted
     lemma, text = token.lemma.lower(), token.text.lower()
     forms = {lemma, text, _hyphenated(parse, token)}
+    if token.pos == "PROPN" and text.endswith("s"):
+        forms.add(text[:-1])  # the small model keeps plural names whole: "Christians"
     if token.pos == "PROPN":
         # "released journalist Mahmoud Hussein": a name is what its title word says it is.
         forms |= {
@@ -286,6 +288,17 @@ _QUANTITIES = frozenset(
         "delivery",
         "round",
         "wave",
+        "percent",
+        "%",
+        "part",
+        "portion",
+        "share",
+        "some",
+        "most",
+        "all",
+        "rest",
+        "half",
+        "worth",
     }
 )
 
