@@ -13,7 +13,9 @@ is assigned to the gold sentence holding the start of its verb span (sentences a
 article text in order; the few that cannot be found are left out).  A sentence is predicted positive for
 a label when one of its events carries a mapped CAMEO code:
 
-* KILL   ← 1823 (kill by physical assault), 186 (assassinate), 20x (unconventional mass violence)
+* KILL   ← 1823 (kill by physical assault), 186 (assassinate), 20x (unconventional mass violence), and
+  any 18x/19x event whose predicate is a killing verb (kill, murder, die, ...): CAMEO codes a killing
+  by its means, so "police killed two persons" is 190
 * ARREST ← 173 (arrest, detain or charge with legal action)
 * FORCE  ← 175 (violent repression: tear gas, baton charges, firing on crowds), 18x (assault),
   19x (fight), 20x
@@ -41,10 +43,14 @@ from _shared import analyze, build_pipeline, finish, kept, parser, ratio, requir
 
 from berkut.model import Document, Event
 
-LABELS: dict[str, Callable[[str], bool]] = {
-    "KILL": lambda code: code in ("1823", "186") or code[:2] == "20",
-    "ARREST": lambda code: code.startswith("173"),
-    "FORCE": lambda code: code.startswith("175") or code[:2] in ("18", "19", "20"),
+# CAMEO codes killing by its means (190 conventional force, 1823 physical assault, 20x mass violence),
+# so a KILL is also an assault or use of force whose predicate is a killing verb.
+KILLING_VERBS = frozenset({"kill", "murder", "slay", "die", "perish", "execute", "lynch"})
+LABELS: dict[str, Callable[[Event], bool]] = {
+    "KILL": lambda e: e.cameo in ("1823", "186") or e.cameo_root == "20"
+    or (e.cameo_root in ("18", "19") and e.explanation.verb in KILLING_VERBS),
+    "ARREST": lambda e: e.cameo.startswith("173"),
+    "FORCE": lambda e: e.cameo.startswith("175") or e.cameo_root in ("18", "19", "20"),
 }
 POLICE_SECTORS = frozenset({"COP", "MIL"})
 
@@ -114,7 +120,7 @@ def main() -> None:
             for variant, accept in variants.items():
                 if accept(event):
                     predicted[index][variant].update(
-                        label for label, hit in LABELS.items() if hit(event.cameo))
+                        label for label, hit in LABELS.items() if hit(event))
         for (_, _, labels), guesses in zip(spans, predicted, strict=True):
             sentences_scored += 1
             for variant in variants:

@@ -15,17 +15,17 @@ import pytest
 from berkut.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "events.yaml"
-GOLD_SHA256 = "900c5a4d52075acaa18bc583fefa21b8c69428df5fa4de71a0c30af904378654"
+GOLD_SHA256 = "f88e6d223ca5ead144a27ebd0e5292ebf8ac9d761610b0d804a385aa78229360"
 
-# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 139 sentences): strict P 0.609 R 0.587,
-# coarse P 0.694 R 0.674, no must-not violations, and 0.805 of the events above 0.5 confidence right
-# (the calibration promise of the coder: at least 0.8). g130-g139 were added with the refusal, demand,
-# participle and composition rules; on g001-g129 alone the figures are strict P 0.581 R 0.554.
+# Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 141 sentences): strict P 0.615 R 0.597,
+# coarse P 0.699 R 0.683, no must-not violations, and 0.807 of the events above 0.5 confidence right
+# (the calibration promise of the coder: at least 0.8). g130-g141 were added with the refusal, demand,
+# participle, composition and victim rules; on g001-g129 alone strict P is 0.59, R 0.56.
 FLOORS = {
-    "strict_precision": 0.60,
-    "strict_recall": 0.58,
+    "strict_precision": 0.61,
+    "strict_recall": 0.59,
     "coarse_precision": 0.69,
-    "coarse_recall": 0.67,
+    "coarse_recall": 0.68,
     "confident_precision": 0.80,
 }
 MAX_VIOLATIONS = 0

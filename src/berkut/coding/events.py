@@ -136,6 +136,7 @@ class EventCoder:
                 found[token.i] = predicate
         bare = self._bare_matrices(parse, found)
         found.update(bare)
+        found.update(self._victim_clauses(parse, sentence, found, by_head))
         for demand in self._reported_demands(parse, sentence, found, by_head):
             found.pop(demand.complement.i if demand.complement else -1, None)
             found[demand.token.i] = demand
@@ -241,6 +242,21 @@ class EventCoder:
             out[token.i] = Predicate(token, self._bare_pattern(token.lemma, code), None, None, 0)
         return out
 
+    def _victim_clauses(
+        self, parse: Parse, sentence: int, found: dict[int, Predicate], by_head: dict[int, Mention]
+    ) -> dict[int, Predicate]:
+        """ "Two persons died in police firing": the subject suffered an act whose actor the "in"
+        phrase names; coded like "police killed two persons" (190), the dead as target."""
+        out: dict[int, Predicate] = {}
+        for verb in parse.sentence_tokens(sentence):
+            if verb.pos != "VERB" or verb.lemma not in _VICTIM_VERBS or verb.i in found:
+                continue
+            if _cause_actor(parse, verb, by_head):
+                out[verb.i] = Predicate(
+                    verb, self._bare_pattern(verb.lemma, "190", target="subj", name="in_act"), None, None, 0
+                )
+        return out
+
     def _reported_demands(
         self, parse: Parse, sentence: int, found: dict[int, Predicate], by_head: dict[int, Mention]
     ) -> list[Predicate]:
@@ -273,10 +289,15 @@ class EventCoder:
         return out
 
     def _bare_pattern(
-        self, lemma: str, code: str, complement: str | None = None, target: str = "dobj"
+        self,
+        lemma: str,
+        code: str,
+        complement: str | None = None,
+        target: str = "dobj",
+        name: str = "complement",
     ) -> VerbPattern:
         return VerbPattern(
-            id=f"{lemma}.complement" if complement is None else f"{lemma}.must",
+            id=f"{lemma}.{name}" if complement is None else f"{lemma}.must",
             code=code,
             verb=lemma,
             noun=None,
@@ -397,6 +418,10 @@ class EventCoder:
     ) -> tuple[list[Mention], str, list[Mention]]:
         verb, pattern = predicate.token, predicate.pattern
         passive = clauses.is_passive(parse, verb)
+        if verb.lemma in _VICTIM_VERBS and not passive:
+            sources = _cause_actor(parse, verb, by_head)
+            victims = _mentions(parse, clauses.subjects(parse, verb)[0], by_head)
+            return sources, "actor of the act it happened in", victims
         if passive:
             if not pattern.passive_ok:
                 return [], "passive not allowed", []
@@ -404,6 +429,9 @@ class EventCoder:
         else:
             subject_tokens, how = clauses.subjects(parse, verb)
         sources = _mentions(parse, subject_tokens, by_head)
+        if passive and not sources:
+            sources = _cause_actor(parse, verb, by_head)
+            how = "actor of the act it happened in" if sources else how
         slot_verb = predicate.complement or verb
         passive_slot = passive and predicate.complement is None
         source_heads = {s.head for s in sources}
@@ -569,6 +597,57 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
             if mention is not None and mention not in out:
                 out.append(mention)
     return out
+
+
+# Verbs whose subject suffers the act ("died in police firing").
+_VICTIM_VERBS = frozenset({"die", "perish"})
+# Acts whose actor an "in" phrase names: "in police firing", "in an army raid", "in firing by police".
+_CAUSE_NOUNS = frozenset(
+    {
+        "firing",
+        "fire",
+        "shooting",
+        "action",
+        "attack",
+        "raid",
+        "encounter",
+        "crossfire",
+        "bombing",
+        "airstrike",
+        "strike",
+        "shelling",
+        "operation",
+        "crackdown",
+        "assault",
+        "lathi-charge",
+        "clash",
+    }
+)
+
+
+def _cause_actor(parse: Parse, verb: Token, by_head: dict[int, Mention]) -> list[Mention]:
+    """The actor of the act a death or a passive happened in: "killed in police firing"."""
+    for prep in clauses.children(parse, verb, "prep"):
+        if prep.lemma not in ("in", "during"):
+            continue
+        for pobj in clauses.children(parse, prep, "pobj"):
+            acts = [
+                c for c in parse.children(pobj.i) if c.lemma in _CAUSE_NOUNS or c.text.lower() in _CAUSE_NOUNS
+            ]
+            if pobj.i in by_head and acts:
+                return [by_head[pobj.i]]  # the small model reads "police firing" as police + acl firing
+            if pobj.lemma in _CAUSE_NOUNS or pobj.text.lower() in _CAUSE_NOUNS:
+                owners = [c for c in parse.children(pobj.i) if c.dep in ("compound", "amod", "poss", "nmod")]
+                owners += [
+                    p
+                    for by in clauses.children(parse, pobj, "prep")
+                    if by.lemma == "by"
+                    for p in clauses.children(parse, by, "pobj")
+                ]
+                found = _mentions(parse, owners, by_head)
+                if found:
+                    return found
+    return []
 
 
 def _between(
