@@ -178,7 +178,7 @@ class ActorResolver:
         if head.pos == "PRON":
             if head.text.lower() == "it" and _dummy_it(parse, head):
                 return None  # "it is time", "it's not much to ask": no one is meant
-            return _resolve_pronoun(head, earlier)
+            return _resolve_pronoun(head, earlier, parse)
         start = _np_start(parse, head)
         span_tokens = parse.tokens[start : head.i + 1]
         # Trim leading determiners, punctuation and markup ("# Taliban") from the visible span.
@@ -599,7 +599,7 @@ def _is_person(mention: Mention) -> bool:
 
 
 def _dummy_it(parse: Parse, it: Token) -> bool:
-    """"It" that stands for no one: expletive, or the subject of "be" with no adjective about it
+    """ "It" that stands for no one: expletive, or the subject of "be" with no adjective about it
     ("it's not much to ask", but not "it was ready to negotiate")."""
     if it.dep == "expl":
         return True
@@ -612,9 +612,44 @@ def _dummy_it(parse: Parse, it: Token) -> bool:
     return extraposed and not ready or not any(c.dep in ("acomp", "attr") for c in kids)
 
 
-def _resolve_pronoun(token: Token, earlier: Sequence[Mention]) -> Mention | None:
+# "Hungary says it will not accept refugees": the subject pronoun of reported speech is the speaker, not
+# the nearest actor. Not after "tell"/"warn" X, where "it" is as often X ("told Kazakhstan it would pay").
+_REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "announce",
+        "claim",
+        "insist",
+        "state",
+        "declare",
+        "add",
+        "confirm",
+        "deny",
+        "stress",
+        "assert",
+        "vow",
+        "pledge",
+        "promise",
+    }
+)
+
+
+def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
+    if not token.dep.startswith("nsubj"):
+        return None
+    clause = parse.head(token.i)
+    speech = parse.head(clause.i)
+    if clause.dep != "ccomp" or speech.lemma not in _REPORTING_VERBS:
+        return None
+    subjects = {c.i for c in parse.children(speech.i) if c.dep == "nsubj"}
+    return next((m for m in reversed(earlier) if m.head in subjects), None)
+
+
+def _resolve_pronoun(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
     word = token.text.lower()
-    for mention in reversed(earlier):
+    speaker = _speaker_of(token, earlier, parse)
+    candidates = [speaker, *reversed(earlier)] if speaker is not None else list(reversed(earlier))
+    for mention in candidates:
         if token.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
             break
         is_person = _is_person(mention)

@@ -208,14 +208,23 @@ def future_statement(parse: Parse, verb: Token) -> bool:
     if any(a.lemma in _FUTURE_AUX or a.text.lower() in _FUTURE_AUX for a in auxes):
         return not any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark"))
     if any(a.lemma == "would" for a in auxes):
-        return verb.dep == "ccomp" and parse.head(verb.i).lemma in _REPORTING
+        # "said it would release them" states an intention; "said a deal would be reached" predicts.
+        return verb.dep == "ccomp" and parse.head(verb.i).lemma in _REPORTING and not is_passive(parse, verb)
     head = parse.head(verb.i)
     return verb.dep == "xcomp" and head.pos == "ADJ" and head.lemma in READY_ADJECTIVES
 
 
+def refused_ability(parse: Parse, verb: Token) -> bool:
+    """ "cannot accept", "can't allow": a present refusal stated as inability, not a possibility."""
+    return any(
+        a.text.lower() in ("can", "ca", "cannot") and (a.text.lower() == "cannot" or negated(parse, verb))
+        for a in children(parse, verb, "aux")
+    )
+
+
 def hypothetical(parse: Parse, verb: Token) -> bool:
     """Modal, conditional, questioned or not-yet (complement of a plan/threat/promise) predicates."""
-    if future_statement(parse, verb):
+    if future_statement(parse, verb) or refused_ability(parse, verb):
         return False
     if any(c.lemma in MODAL_LEMMAS for c in children(parse, verb, "aux")):
         return True

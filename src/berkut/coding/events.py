@@ -154,11 +154,18 @@ class EventCoder:
                 elif i in bare and self._complement_coded(parse, predicate, found):
                     found.pop(i)  # "refused to attack": nothing to compose; the attack stays, negated
         for i, predicate in list(found.items()):
-            if predicate.token.pos != "NOUN" and clauses.future_statement(parse, predicate.token):
+            if predicate.token.pos == "NOUN":
+                continue
+            if clauses.future_statement(parse, predicate.token):
                 if not clauses.negated(parse, predicate.token):
                     found[i] = as_intent(predicate)
                 elif (refusal := as_refusal(predicate)) is not None:
                     found[i] = refusal  # "will not lift the ban": a refusal, stated
+            elif (
+                clauses.refused_ability(parse, predicate.token)
+                and (refusal := as_refusal(predicate)) is not None
+            ):
+                found[i] = refusal  # "it cannot accept more refugees"
         for i, predicate in list(found.items()):
             if predicate.token.pos != "NOUN" or i not in found:
                 continue
@@ -235,8 +242,8 @@ class EventCoder:
                 code = "030"
             elif token.lemma in THREAT_VERBS and coded:
                 code = "130"
-            elif token.lemma in REFUSAL_VERBS and coded:
-                code = "120"
+            elif token.lemma in REFUSAL_VERBS:
+                code = "120"  # "refused to comply": a rejection even when the act has no code
             else:
                 continue
             out[token.i] = Predicate(token, self._bare_pattern(token.lemma, code), None, None, 0)
@@ -529,7 +536,8 @@ class EventCoder:
             how = "modifier" if sources else how
         if not sources and noun.dep in ("dobj", "nsubjpass"):
             head = parse.head(noun.i)
-            if head.lemma in LIGHT_VERBS or noun.dep == "dobj":
+            # "carried out an attack" is the subject's attack; "described the attacks" is not.
+            if head.lemma in LIGHT_VERBS or head.lemma in _PERFORMING_VERBS:
                 subject_tokens, _ = clauses.subjects(parse, head)
                 sources, how = _mentions(parse, subject_tokens, by_head), f"subject of '{head.text}'"
         if pattern.target_slot == "prep:between" and not sources:
@@ -599,6 +607,39 @@ def _mentions(parse: Parse, tokens: Sequence[Token], by_head: dict[int, Mention]
     return out
 
 
+# Verbs whose subject performs the act their event-noun object names, beyond the light verbs.
+_PERFORMING_VERBS = frozenset(
+    {
+        "commit",
+        "perpetrate",
+        "intensify",
+        "escalate",
+        "step",
+        "expand",
+        "lead",
+        "organise",
+        "organize",
+        "plan",
+        "undertake",
+        "complete",
+        "finish",
+        "wage",
+        "initiate",
+        "sign",
+        "conclude",
+        "ink",
+        "perform",
+        "agree",
+        "renew",
+        "enforce",
+        "have",
+        "finalize",
+        "finalise",
+        "seal",
+        "broker",
+        "implement",
+    }
+)
 # Verbs whose subject suffers the act ("died in police firing").
 _VICTIM_VERBS = frozenset({"die", "perish"})
 # Acts whose actor an "in" phrase names: "in police firing", "in an army raid", "in firing by police".

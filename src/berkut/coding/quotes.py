@@ -38,22 +38,102 @@ from dataclasses import dataclass, replace
 from berkut.coding import clauses
 from berkut.model import Analysis, Mention, Parse, Quote, Span, Token
 
-SPEECH_CUES = frozenset({
-    "say", "tell", "add", "state", "announce", "claim", "warn", "note", "stress", "insist", "explain",
-    "argue", "accuse", "deny", "confirm", "write", "tweet", "report", "reply", "respond", "answer",
-    "ask", "acknowledge", "admit", "assert", "declare", "allege", "contend", "maintain", "concede",
-    "suggest", "recall", "remark", "comment", "observe", "reiterate", "emphasize", "emphasise",
-    "caution", "predict", "boast", "complain", "lament", "quip", "joke", "scoff", "shout", "yell",
-    "chant", "testify", "vow", "promise", "pledge", "threaten", "agree", "continue", "post", "retort",
-    "counter", "charge", "demand", "urge", "mention", "reveal", "estimate", "conclude", "cite",
-})
+SPEECH_CUES = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "claim",
+        "warn",
+        "note",
+        "stress",
+        "insist",
+        "explain",
+        "argue",
+        "accuse",
+        "deny",
+        "confirm",
+        "write",
+        "tweet",
+        "report",
+        "reply",
+        "respond",
+        "answer",
+        "ask",
+        "acknowledge",
+        "admit",
+        "assert",
+        "declare",
+        "allege",
+        "contend",
+        "maintain",
+        "concede",
+        "suggest",
+        "recall",
+        "remark",
+        "comment",
+        "observe",
+        "reiterate",
+        "emphasize",
+        "emphasise",
+        "caution",
+        "predict",
+        "boast",
+        "complain",
+        "lament",
+        "quip",
+        "joke",
+        "scoff",
+        "shout",
+        "yell",
+        "chant",
+        "testify",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "agree",
+        "continue",
+        "post",
+        "retort",
+        "counter",
+        "charge",
+        "demand",
+        "urge",
+        "mention",
+        "reveal",
+        "estimate",
+        "conclude",
+        "cite",
+    }
+)
 # Speech verbs whose infinitive reports what was said: "vowed to rebuild", "urged Kabul to talk".
-_XCOMP_CUES = frozenset({"vow", "promise", "pledge", "threaten", "agree", "urge", "ask", "warn", "demand",
-                         "tell"})
+_XCOMP_CUES = frozenset(
+    {"vow", "promise", "pledge", "threaten", "agree", "urge", "ask", "warn", "demand", "tell"}
+)
 # Speech verbs whose noun object is what was said: "denied the report", "announced a ceasefire".
-_OBJECT_CUES = frozenset({"announce", "confirm", "deny", "mention", "acknowledge", "admit", "stress",
-                          "emphasize", "emphasise", "note", "reveal", "claim", "report", "predict",
-                          "reiterate", "cite"})
+_OBJECT_CUES = frozenset(
+    {
+        "announce",
+        "confirm",
+        "deny",
+        "mention",
+        "acknowledge",
+        "admit",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "note",
+        "reveal",
+        "claim",
+        "report",
+        "predict",
+        "reiterate",
+        "cite",
+    }
+)
 # Verbs that frame a quoted fragment without introducing speech: 'called the issue "an internal matter"'.
 NAMING_CUES = frozenset({"call", "describe", "dub", "label", "brand", "term", "characterize", "refer"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -234,12 +314,13 @@ def _segment(
     hi = _rstrip(text, lo, hi)
     if hi > lo and text[hi - 1] == ",":  # the comma before an attribution stands in for a full stop
         hi = _rstrip(text, lo, hi - 1)
-    before = text[para_lo:opening[0]].rstrip()
+    before = text[para_lo : opening[0]].rstrip()
     embedded = bool(before) and (before[-1].isalnum() or before[-1] in ")-")
     if embedded and _is_title(text[lo:hi]):
         lo = hi  # 'on "Fox News Sunday"', 'in "The Art of the Deal"': a name, not words spoken
-    return Segment(content=(lo, hi), outer=(opening[0], closing[1]), paragraph=paragraph, group=group,
-                   embedded=embedded)
+    return Segment(
+        content=(lo, hi), outer=(opening[0], closing[1]), paragraph=paragraph, group=group, embedded=embedded
+    )
 
 
 def _is_title(fragment: str) -> bool:
@@ -314,7 +395,7 @@ def _is_bare_frame(parse: Parse, text: str, index: int, side: str, segment: Segm
         return False
     if side == "before":
         return frame[-1].text == ":" and frame[-1].end <= segment.outer[0]
-    return frame[0].i == tokens[0].i and not text[segment.outer[1]:frame[0].idx].strip()
+    return frame[0].i == tokens[0].i and not text[segment.outer[1] : frame[0].idx].strip()
 
 
 def _is_cue(parse: Parse, token: Token, cues: frozenset[str]) -> bool:
@@ -469,8 +550,13 @@ def _is_edge(token: Token) -> bool:
 
 def _speaker_heads(parse: Parse, cue: Token) -> list[Token]:
     if cue.text.lower() == "according":
-        return [g for c in parse.children(cue.i) if c.text.lower() == "to"
-                for g in parse.children(c.i) if g.dep == "pobj"]
+        return [
+            g
+            for c in parse.children(cue.i)
+            if c.text.lower() == "to"
+            for g in parse.children(c.i)
+            if g.dep == "pobj"
+        ]
     heads = clauses.subjects(parse, cue)[0] or clauses.agent_of(parse, cue)
     if not heads:
         # "after saying ...", "a statement calling it ...": the speaker of the sentence around the cue.
@@ -523,14 +609,18 @@ def _mention_for(mentions: Sequence[Mention], head: int | None, span: Span) -> M
 
 
 def _quote(
-    analysis: Analysis, parse: Parse, starts: list[int], content: Span,
-    attribution: _Attribution | None, direct: bool,
+    analysis: Analysis,
+    parse: Parse,
+    starts: list[int],
+    content: Span,
+    attribution: _Attribution | None,
+    direct: bool,
 ) -> Quote:
     text = analysis.document.text
     speaker_text = speaker_span = speaker = None
     if attribution is not None and attribution.speaker is not None:
         speaker_span = parse.char_span(attribution.speaker)
-        speaker_text = text[speaker_span[0]:speaker_span[1]]
+        speaker_text = text[speaker_span[0] : speaker_span[1]]
         speaker = _mention_for(analysis.mentions, attribution.speaker_head, speaker_span)
     first = max(0, min(bisect_right(starts, content[0]) - 1, len(starts) - 1))
     return Quote(
@@ -538,7 +628,7 @@ def _quote(
         speaker_span=speaker_span,
         speaker=speaker,
         cue=attribution.cue if attribution else None,
-        content=text[content[0]:content[1]],
+        content=text[content[0] : content[1]],
         content_span=content,
         direct=direct,
         sentence=parse.tokens[first].sent,

@@ -55,7 +55,7 @@ _SECTOR_CODE = re.compile(r"^[A-Z]{3}$")
 _PLOVER_NAME = re.compile(r"^[A-Z]+$")
 _MODE_OR_CONTEXT = re.compile(r"^[a-z]+(?:[_-][a-z]+)*$")
 # A noun or title: lowercase words separated by single spaces; hyphens and apostrophes kept.
-_PHRASE = re.compile(r"^[a-z0-9'-]+(?: [a-z0-9'-]+)*$")
+_PHRASE = re.compile(r"^[a-z0-9'.-]+(?: [a-z0-9'.-]+)*$")  # dots for abbreviated titles: "gov.", "lt. gen."
 
 
 def quad_class_for_root(root: str) -> int:
