@@ -702,15 +702,15 @@ def _between(
 
 
 def _same_actor(a: Mention, b: Mention) -> bool:
-    """The same actor, or the source's own forces ("Kazakhstan would send soldiers"): no one does an
-    act to itself."""
+    """The same actor, the source's own forces ("Kazakhstan would send soldiers") or the state its
+    government acts for ("Trump withdrew the U.S. from the deal"): no one does an act to itself."""
     if a.actor_id is not None and a.actor_id == b.actor_id:
         return True
     if (
         a.country is not None
         and a.country == b.country
-        and b.sector == "MIL"
         and a.sector in (None, "GOV", "MIL")
+        and (b.sector == "MIL" or (b.sector is None and b.org is None and a.sector == "GOV"))
     ):
         return True
     return a.code == b.code and a.code is not None
