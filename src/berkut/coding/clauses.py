@@ -116,12 +116,14 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
         if current.dep == "conj":
             current, how = parse.head(current.i), "shared subject of coordinated verb"
             continue
-        if current.dep == "relcl":
+        if current.dep == "relcl" or current.dep == "acl" and current.tag == "VBG":
+            # "ISIL fighters still holding out": the noun the clause describes acts; but "issued a
+            # statement calling on X" / "a report that calls on X": who issued the document calls.
             noun = parse.head(current.i)
             carrier = _carrying_verb(parse, noun)
             if carrier is None:
-                return [noun], "noun modified by relative clause"
-            # "issued a report that calls on X": who issued the report calls.
+                kind = "relative clause" if current.dep == "relcl" else "participle"
+                return [noun], f"noun modified by {kind}"
             current, how = carrier, f"subject of '{carrier.text}' (whose {noun.text} speaks)"
             continue
         if current.dep in ("advcl", "pcomp") and current.tag == "VBG":
@@ -130,15 +132,6 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
                 # "China continues ... by donating supplies"; not "warned X against sending" (X's act)
                 head = parse.head(head.i)
             current, how = head, "subject of governing clause"
-            continue
-        if current.dep == "acl" and current.tag == "VBG":
-            noun = parse.head(current.i)
-            carrier = _carrying_verb(parse, noun)
-            if carrier is None:
-                # "ISIL fighters still holding out": the noun the participle describes acts.
-                return [noun], "noun modified by participle"
-            # "issued a statement calling on X": who issued the statement calls.
-            current, how = carrier, f"subject of '{carrier.text}' (whose {noun.text} speaks)"
             continue
         break
     return [], "none"

@@ -150,28 +150,27 @@ def intent_code(code: str) -> str | None:
     return composed_code(THREAT_OF if code[:2] in THREAT_ROOTS else INTENT_OF, code)
 
 
-def refusal_code(code: str) -> str | None:
-    """The refusal (12x) of a cooperative act or of an intent to do it; None for anything else
-    ("will not attack" refuses nothing: it is simply not an attack)."""
+def _mirrored(table: dict[str, str], code: str) -> str | None:
+    """The ``table`` mirror (12x or 10x) of an intent code, or of the intent to do a cooperative act;
+    None for hostile acts and speech acts."""
     if code[:2] == "03":
-        return composed_code(REFUSAL_OF, code)
+        return composed_code(table, code)
     if code[:2] in THREAT_ROOTS or code[:2] in _SPEECH_ROOTS:
         return None
     intent = composed_code(INTENT_OF, code)
-    return composed_code(REFUSAL_OF, intent) if intent is not None else None
+    return composed_code(table, intent) if intent is not None else None
+
+
+def refusal_code(code: str) -> str | None:
+    """The refusal (12x) of a cooperative act or of an intent to do it; None for anything else
+    ("will not attack" refuses nothing: it is simply not an attack)."""
+    return _mirrored(REFUSAL_OF, code)
 
 
 def demand_code(code: str | None) -> str | None:
     """The demand (10x) that someone do the act ``code``; 100 when the act has no code of its own;
     None for acts of conflict ("X must attack" is not a demand CAMEO codes)."""
-    if code is None:
-        return "100"
-    if code[:2] == "03":
-        return composed_code(DEMAND_OF, code)
-    if code[:2] in THREAT_ROOTS or code[:2] in _SPEECH_ROOTS:
-        return None
-    intent = composed_code(INTENT_OF, code)
-    return composed_code(DEMAND_OF, intent) if intent is not None else None
+    return "100" if code is None else _mirrored(DEMAND_OF, code)
 
 
 def matrix_code(matrix_lemma: str, inner_code: str) -> str | None:
