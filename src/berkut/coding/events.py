@@ -134,7 +134,7 @@ class EventCoder:
             predicate = self._match(parse, token)
             if predicate is not None:
                 found[token.i] = predicate
-        bare = self._bare_matrices(parse, found)
+        bare = self._bare_matrices(parse, sentence, found)
         found.update(bare)
         found.update(self._victim_clauses(parse, sentence, found, by_head))
         for demand in self._reported_demands(parse, sentence, found, by_head):
@@ -225,13 +225,15 @@ class EventCoder:
             return Predicate(matrix.token, pattern, inner.object_token, child, inner.object_words)
         return None
 
-    def _bare_matrices(self, parse: Parse, found: dict[int, Predicate]) -> dict[int, Predicate]:
+    def _bare_matrices(
+        self, parse: Parse, sentence: int, found: dict[int, Predicate]
+    ) -> dict[int, Predicate]:
         """Intent, threat and refusal verbs no pattern codes, over a complement clause: "agreed to
         lend $1 billion", "refused to lift the ban". Each gets a bare predicate (030, 130 or 120) that
         the composition step turns into the intent, threat or refusal of the complement's act; an
         intent verb over an uncoded complement ("agreed to set up a centre") stays 030."""
         out: dict[int, Predicate] = {}
-        for token in parse.tokens:
+        for token in parse.sentence_tokens(sentence):
             if token.pos != "VERB" or token.i in found:
                 continue
             complements = [c for c in parse.children(token.i) if c.dep == "xcomp" and c.pos == "VERB"]

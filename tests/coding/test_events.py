@@ -1,0 +1,101 @@
+"""The event coder's composition rules: intents, refusals, demands, victims, and one event per act.
+
+Sentences are ours. The gold gate (tests/gold) scores the coder as a whole; these pin one rule each.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from berkut.coding.composition import DEMAND_OF, INTENT_OF, REFUSAL_OF, THREAT_OF, demand_code, refusal_code
+from berkut.model import Document, Event
+from berkut.ontology import load_ontology
+
+
+def _events(pipeline, text: str, on: date = date(2023, 5, 2)) -> list[Event]:  # type: ignore[no-untyped-def]
+    (analysis,) = pipeline.analyze([Document("t", text, on)])
+    return list(analysis.events)
+
+
+def _kept(events: list[Event]) -> list[tuple[str | None, str, str | None]]:
+    return [
+        (e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)
+        for e in events
+        if not e.negated and not e.hypothetical
+    ]
+
+
+def test_every_mirrored_code_is_in_the_code_table_under_the_right_root() -> None:
+    codes = load_ontology().codes
+    for table, root in ((INTENT_OF, "03"), (REFUSAL_OF, "12"), (DEMAND_OF, "10")):
+        for value in table.values():
+            assert codes.cameo(value).root == root, value
+    assert {codes.cameo(v).root for v in THREAT_OF.values()} == {"13"}
+
+
+def test_refusals_and_demands_mirror_cooperation_only() -> None:
+    assert refusal_code("0841") == "1243"  # release persons → refuse to release them
+    assert refusal_code("0351") == "1241"  # intent to ease restrictions → refuse to ease them
+    assert refusal_code("190") is None  # "will not attack" refuses nothing
+    assert demand_code("0874") == "1056"  # retreat → demand de-escalation
+    assert demand_code(None) == "100"
+    assert demand_code("183") is None
+
+
+@pytest.mark.model
+def test_a_stated_refusal_is_a_rejection_not_a_negated_intent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Uzbek government said it will not lift the ban on Afghan fruit imports.")
+    assert ("UZBGOV", "1241", None) in _kept(events)
+
+
+@pytest.mark.model
+def test_refusing_a_hostile_act_is_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Kazakhstan will not attack its neighbours, the defence minister said.")
+    assert _kept(events) == []
+
+
+@pytest.mark.model
+def test_inability_stated_is_a_refusal(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Tajikistan says it cannot accept more Afghan refugees.")
+    assert any(source == "TJK" and code.startswith("12") for source, code, _ in _kept(events))
+
+
+@pytest.mark.model
+def test_a_reported_must_is_the_speakers_demand(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Russia says Israel must end its attacks on Syria.")
+    assert ("RUS", "1056", "ISR") in _kept(events)
+
+
+@pytest.mark.model
+def test_a_resolve_about_oneself_is_not_a_demand(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Uzbekistan said it must do more to help Afghan farmers.")
+    assert not any(code.startswith("10") for _, code, _ in _kept(events))
+
+
+@pytest.mark.model
+def test_an_intent_verb_codes_once_in_a_long_document(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kyrgyzstan has agreed to set up a transit centre for Afghan refugees. "
+        "The centre will open in Osh next year. "
+        "Officials visited the site on Monday. "
+        "Aid groups welcomed the plan."
+    )
+    events = [e for e in _events(pipeline, text) if e.cameo == "030"]
+    assert [(e.source.code if e.source else None, e.sentence) for e in events] == [("KGZ", 0)]
+
+
+@pytest.mark.model
+def test_a_death_takes_the_actor_of_the_act_it_happened_in(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(
+        pipeline, "Three protesters died in police firing in Zhanaozen on Friday.", date(2011, 12, 17)
+    )
+    assert ("KAZCOP", "190", "KAZOPP") in _kept(events)
+    assert _kept(_events(pipeline, "A former Kazakh minister died in hospital in Almaty.")) == []
+
+
+@pytest.mark.model
+def test_a_described_attack_is_not_the_describers(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Polish interior minister described the stabbing in Gdansk as barbaric.")
+    assert not any(code.startswith("18") for _, code, _ in _kept(events))
