@@ -343,9 +343,10 @@ class EventCoder:
         predicate = best_match(parse, token, candidates)
         if predicate is None:
             return None
-        # Plain speech ("said", "a statement") is reported speech, not an event: no flood of 010s.
-        if predicate.pattern.specificity == 0 and (
-            token.lemma in _PLAIN_SPEECH or predicate.pattern.code == "010"
+        # Plain speech ("said", "a statement", "commented on") is reported speech, not an event: no
+        # flood of 010s. A speech verb with a more specific pattern ("said it regretted") still codes.
+        if predicate.pattern.code == "010" or (
+            predicate.pattern.specificity == 0 and token.lemma in _PLAIN_SPEECH
         ):
             return None
         return predicate
