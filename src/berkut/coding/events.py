@@ -442,6 +442,23 @@ class EventCoder:
         if passive and not sources:
             sources = _cause_actor(parse, verb, by_head)
             how = "actor of the act it happened in" if sources else how
+        if passive and not sources:
+            # "The agreement between Kazakhstan and Uzbekistan was signed": the parties sign it.
+            subject_nouns = clauses.children(parse, verb, "nsubjpass")
+            between = [
+                p
+                for noun in subject_nouns
+                for prep in clauses.children(parse, noun, "prep")
+                if prep.lemma == "between"
+                for p in clauses.children(parse, prep, "pobj")
+            ]
+            parties = _mentions(parse, between, by_head)
+            if len(parties) >= 2:
+                return (
+                    parties,
+                    "parties named with 'between' (coordinated, each the other's target)",
+                    [_RECIPROCAL],
+                )
         slot_verb = predicate.complement or verb
         passive_slot = passive and predicate.complement is None
         source_heads = {s.head for s in sources}
@@ -541,8 +558,12 @@ class EventCoder:
             head = parse.head(noun.i)
             # "carried out an attack" is the subject's attack; "described the attacks" is not.
             if head.lemma in LIGHT_VERBS or head.lemma in _PERFORMING_VERBS:
-                subject_tokens, _ = clauses.subjects(parse, head)
-                sources, how = _mentions(parse, subject_tokens, by_head), f"subject of '{head.text}'"
+                if noun.dep == "nsubjpass":  # "an amnesty ... was announced by President Tokayev"
+                    subject_tokens, how = clauses.agent_of(parse, head), f"agent of '{head.text}'"
+                else:
+                    subject_tokens, _ = clauses.subjects(parse, head)
+                    how = f"subject of '{head.text}'"
+                sources = _mentions(parse, subject_tokens, by_head)
         if pattern.target_slot == "prep:between" and not sources:
             sources, _, targets = _between(parse, slot_tokens(parse, predicate, False), by_head)
             return sources, "first of 'between X and Y'", targets
