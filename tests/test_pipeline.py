@@ -107,3 +107,15 @@ def test_a_batch_goes_on_past_bad_documents_in_order(pipeline) -> None:  # type:
     assert [bool(a.errors) for a in results] == [True, True, False, True, False]
     assert results[2].events and results[4].parse is not None
     assert "binary" in results[1].errors[0]
+
+
+def test_place_country_hint_setting_reaches_the_places_stage(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from berkut.pipeline import Pipeline, analyze
+
+    text = "A man was arrested in Athens on Tuesday after a fight outside a bar."
+    hinted = Pipeline(pipeline.settings.with_overrides(place_country_hint="USA"), pipeline.ontology)
+    default = analyze(text, pipeline=pipeline)
+    local = analyze(text, pipeline=hinted)
+    assert isinstance(default, Analysis) and isinstance(local, Analysis)
+    assert [p.country for p in default.places] == ["GRC"]
+    assert [p.country for p in local.places] == ["USA"]

@@ -39,3 +39,9 @@ def test_bad_values_and_unknown_names_are_clear_errors(tmp_path: Path) -> None:
     config.write_text("colour = 'blue'\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="unknown setting 'colour'"):
         load_settings(environ={}, path=config)
+
+
+def test_place_country_hint_is_a_list_of_iso3_codes(tmp_path: Path) -> None:
+    assert load_settings(environ={}, path=tmp_path / "x.toml").place_country_hints == ()
+    env = {"BERKUT_PLACE_COUNTRY_HINT": "usa, CAN,,usa"}
+    assert load_settings(environ=env, path=tmp_path / "x.toml").place_country_hints == ("USA", "CAN")

@@ -38,7 +38,7 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [
             ("actors", resolver),
             ("dates", find_times),
-            ("places", PlaceFinder(gazetteer_for(self.settings))),
+            ("places", PlaceFinder(gazetteer_for(self.settings), self.settings.place_country_hints)),
             ("quotes", find_quotes),
             ("events", EventCoder(self.ontology, resolver)),
         ]

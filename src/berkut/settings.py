@@ -67,6 +67,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Smallest town (by population) the offline GeoNames gazetteer knows; lower is slower to build.",
         int,
     ),
+    Setting(
+        "place_country_hint",
+        "",
+        "Where your documents come from, as ISO3 codes separated by commas (e.g. USA for US local news): "
+        "ambiguous place names lean there ('Athens' alone is then a US Athens); a prior, not an override. "
+        "Empty: no hint.",
+        str,
+    ),
     Setting("cache_dir", None, "Folder for caches such as the gazetteer (default: <data_dir>/cache)."),
     Setting("min_confidence", 0.0, "Events below this confidence are not stored.", float),
     Setting("api_token", "", "Bearer token required for API writes (empty: writes are refused).", str),
@@ -140,6 +148,12 @@ class Settings:
     def sector_paths(self) -> tuple[Path, ...]:
         raw = self.values["sector_files"] or ""
         return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+
+    @property
+    def place_country_hints(self) -> tuple[str, ...]:
+        """The ``place_country_hint`` setting as ISO3 codes: "usa, can" gives ("USA", "CAN")."""
+        raw = self.values["place_country_hint"] or ""
+        return tuple(dict.fromkeys(code.strip().upper() for code in raw.split(",") if code.strip()))
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return Settings({**self.values, **_validated(overrides)})

@@ -11,6 +11,7 @@ import pytest
 
 from berkut.coding.gazetteer import Gazetteer, load_gazetteer, normalize
 from berkut.coding.where import DATELINE, PlaceFinder, dateline_place, find_places
+from berkut.errors import SettingsError
 from berkut.model import Analysis, Document
 from berkut.nlp import parse_text
 
@@ -112,6 +113,38 @@ def test_capital_stays_the_capital_in_international_news(finder: PlaceFinder) ->
     assert by_text["Paris"].country == "FRA"
     assert by_text["Moscow"].country == "RUS"
     assert by_text["Washington"].feature == "city" and by_text["Washington"].lon == pytest.approx(-77.0, abs=0.2)
+
+
+@pytest.fixture(scope="module")
+def us_finder(finder: PlaceFinder) -> PlaceFinder:
+    """The stage as configured for US local news (setting ``place_country_hint = "USA"``)."""
+    return PlaceFinder(finder.gazetteer, country_hint=("USA",))
+
+
+def test_country_hint_resolves_a_lone_ambiguous_name_towards_it(
+    finder: PlaceFinder, us_finder: PlaceFinder
+) -> None:
+    text = "A man was arrested in Athens on Tuesday after a fight outside a bar."
+    (place,) = places(finder, text).places
+    assert (place.name, place.country) == ("Athens", "GRC")
+    (place,) = places(us_finder, text).places
+    assert place.text == "Athens" and place.country == "USA"
+
+
+def test_country_hint_is_a_prior_not_an_override(us_finder: PlaceFinder) -> None:
+    (kabul,) = places(us_finder, "Officials held talks in Kabul on Monday.").places
+    assert kabul.country == "AFG"
+    by_text = {p.text: p for p in places(us_finder, "The mayor flew to Paris, France, on Monday.").places}
+    assert by_text["Paris"].country == "FRA" and by_text["France"].country == "FRA"
+    text = "Officials from Washington and Moscow met in Paris on Monday."
+    by_text = {p.text: p for p in places(us_finder, text).places}
+    assert by_text["Paris"].country == "FRA" and by_text["Moscow"].country == "RUS"
+
+
+def test_country_hint_codes_are_checked(finder: PlaceFinder) -> None:
+    assert PlaceFinder(finder.gazetteer, country_hint=[" usa", "USA", ""]).country_hint == ("USA",)
+    with pytest.raises(SettingsError, match="place_country_hint"):
+        PlaceFinder(finder.gazetteer, country_hint=["US"])
 
 
 def test_dotted_state_abbreviation_is_the_state(finder: PlaceFinder) -> None:

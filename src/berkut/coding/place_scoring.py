@@ -16,6 +16,12 @@ Two priors are conditional on that evidence. A national capital is preferred ove
 name ("Washington" in news is the capital), and a country's own name over towns called after it
 ("Jordan"), only as far as the document does not place itself elsewhere: with Henderson County and
 Corsicana about, "Athens" is Athens, Texas, not the Greek capital.
+
+A user may say where the documents come from (the ``place_country_hint`` setting: "this feed is US local
+news"). The hinted countries are then fixed evidence like the dateline, and a candidate in one of them
+earns local evidence in proportion to the hinted country's share of the document, so that a lone
+"Athens" in a US county paper is a US Athens rather than the Greek capital. It stays a prior: a document
+that names other countries dilutes that share ("Paris, France" stays in France, Kabul in Afghanistan).
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ class Weights:
     dateline: float = 1.0  # evidence weight of the dateline's country
     hint: float = 0.25  # evidence weight of one demonym
     hint_cap: float = 2.0
+    country_hint: float = 1.0  # evidence weight of the user's country hint (shared among its countries)
+    hint_local: float = 1.0  # local evidence of a candidate in a hinted country, times its country's share
     smoothing: float = 0.5  # evidence a share is taken against when there is little
     temperature: float = 1.0  # of the softmax that turns scores into soft readings
     rounds: int = 3
@@ -181,15 +189,26 @@ def _name_evidence(dist: Iterable[tuple[GeoCandidate, float]]) -> Evidence:
 
 
 def context_bonus(
-    c: GeoCandidate, ev: Evidence, towns: Sequence[GeoCandidate], w: Weights = WEIGHTS
+    c: GeoCandidate,
+    ev: Evidence,
+    towns: Sequence[GeoCandidate],
+    w: Weights = WEIGHTS,
+    country_hint: Sequence[str] = (),
 ) -> tuple[float, float]:
     """What the rest of the document adds to a candidate's prior, and the *local* part of it: its
-    state's evidence and towns near it, as opposed to the country-wide share."""
+    state's evidence, towns near it and the user's country hint, as opposed to the country-wide share.
+
+    The hint (ISO3 codes, ``w.country_hint`` shared among them) counts in the country shares only, so
+    that it does not dilute the state evidence."""
     iso3 = c.country_iso3
     total = max(ev.total, 0.0) + w.smoothing
-    share = max(0.0, ev.countries.get(iso3, 0.0)) / total if iso3 else 0.0
+    hint = w.country_hint if country_hint else 0.0
+    own_hint = hint / len(country_hint) if iso3 and iso3 in country_hint else 0.0
+    share = (max(0.0, ev.countries.get(iso3, 0.0)) + own_hint) / (total + hint) if iso3 else 0.0
     score = w.doc_country * share
-    local = 0.0
+    # The hint's own part of the evidence is local evidence for the hinted country's towns and states:
+    # it outweighs a world capital's prior only where the document itself says little.
+    local = w.hint_local * own_hint / (total + hint) if c.feature != "country" else 0.0
     if c.feature == "country" and iso3:
         if any(t.country_iso3 == iso3 for t in towns):
             score += w.towns_in_country
@@ -284,9 +303,12 @@ def _softmax(scores: dict[Ident, float], temperature: float) -> dict[Ident, floa
 
 
 def score_names(
-    names: Sequence[Name], fixed: Evidence, w: Weights | None = None
+    names: Sequence[Name], fixed: Evidence, w: Weights | None = None, country_hint: Sequence[str] = ()
 ) -> dict[str, dict[Ident, float]]:
-    """Each name's candidates scored against the document (summed over the name's mentions)."""
+    """Each name's candidates scored against the document (summed over the name's mentions).
+
+    ``country_hint`` (ISO3 codes) is where the user says the documents come from: evidence for those
+    countries next to ``fixed``, see ``context_bonus``."""
     w = w or WEIGHTS
     cands = {n.key: n.candidates() for n in names}
     priors = {key: {ident(c): base_prior(c, w) for c in cs} for key, cs in cands.items()}
@@ -317,7 +339,7 @@ def score_names(
             own = evidence.get(n.key)
             ev = all_ev.merged(own, -1.0) if own is not None else all_ev
             towns = [t for key, t in best.items() if key != n.key and t.feature == "city"]
-            parts = {ident(c): context_bonus(c, ev, towns, w) for c in cands[n.key]}
+            parts = {ident(c): context_bonus(c, ev, towns, w, country_hint) for c in cands[n.key]}
             # Colocation is left out here: US towns named after world cities cluster by chance.
             local = {i: part[1] for i, part in parts.items()}
             if any(m[1] for m in n.mentions):  # "Athens, Ga.": the pair is local evidence too

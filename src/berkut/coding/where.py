@@ -23,7 +23,10 @@ the dateline, so that unambiguous names anchor ambiguous ones; other names that 
 100 km; then the prior: population, own name rather than an alternate one, and the kind of place. A
 national capital and a country's own name are preferred only while no rival reading has local evidence
 (its state or a neighbouring town named in the document): "Athens" is the Greek capital, unless the
-article names Henderson County and Tyler. One name keeps one sense within a document. A name the
+article names Henderson County and Tyler. Where the user says where the documents come from
+(``PlaceFinder(gazetteer, country_hint=("USA",))``, the ``place_country_hint`` setting), that country is
+evidence too, and local evidence for its towns: a lone "Athens" in a US local paper is then a US Athens,
+while "Paris, France" or an article about Kabul still resolves abroad. One name keeps one sense within a document. A name the
 gazetteer does not know yields no place: we never guess. The tables behind the stage (state
 abbreviations, irregular demonyms, words that are never places) are data, ``ontology/places.yaml``.
 
@@ -56,6 +59,7 @@ from berkut.coding.place_scoring import (
     score_names,
     within,
 )
+from berkut.errors import SettingsError
 from berkut.model import Analysis, Parse, Place, Span
 from berkut.ontology.places import PlaceTables, load_place_tables
 
@@ -88,10 +92,22 @@ class _Mention:
 
 
 class PlaceFinder:
-    """The places stage: ``PlaceFinder(gazetteer)(analysis) -> analysis`` with ``places`` filled."""
+    """The places stage: ``PlaceFinder(gazetteer)(analysis) -> analysis`` with ``places`` filled.
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    ``country_hint``: ISO3 codes of the countries the documents come from (a prior for ambiguous names,
+    not an override); empty for none. An unknown code is a ``SettingsError``.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, country_hint: Sequence[str] = ()) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self.country_hint = tuple(
+            dict.fromkeys(code.strip().upper() for code in country_hint if code.strip())
+        )
+        unknown = [code for code in self.country_hint if self.gazetteer.country(code) is None]
+        if unknown:
+            raise SettingsError(
+                f"place_country_hint: {', '.join(unknown)} is not an ISO 3166 alpha-3 country code (e.g. USA)"
+            )
         self.tables = load_place_tables()
         self._demonyms = _demonyms(self.gazetteer, self.tables)
 
@@ -369,7 +385,8 @@ class PlaceFinder:
         for m in mentions:
             groups[m.key].append(m)
         names = [Name(key, [(m.candidates, m.pair) for m in ms]) for key, ms in groups.items()]
-        scores = score_names(names, fixed_evidence(counties, hints, dateline_country))
+        fixed = fixed_evidence(counties, hints, dateline_country)
+        scores = score_names(names, fixed, country_hint=self.country_hint)
         # One sense per name per document: the candidate with the best summed score wins (among the
         # candidates each mention allows: a dateline allows only towns).
         for m in mentions:
