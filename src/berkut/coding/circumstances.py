@@ -32,7 +32,7 @@ def event_date(
 ) -> tuple[date | None, DatePrecision | None, str | None, str, DateSource]:
     in_sentence = [t for t in analysis.times if t.sentence == verb.sent and t.value is not None]
     for time in in_sentence:
-        if _clause_of(parse, time.span[0]) is not None and _clause_of(parse, time.span[0]) == verb:
+        if _clause_of(parse, time.span[0]) == verb:
             return time.value, time.precision, time.text, time.reason, DateSource.CLAUSE
     if in_sentence:
         time = in_sentence[0]

@@ -10,6 +10,7 @@ of protesters") or an apposition ("a bloc led by Russia") stands for the actor i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from berkut.coding import clauses
 from berkut.coding.actors import ActorResolver
@@ -178,15 +179,23 @@ class Participants:
 
     def _owner_mention(self, parse: Parse, token: Token, by_head: dict[int, Mention]) -> Mention | None:
         mention = by_head.get(token.i)
-        if mention is not None or not token.text[:1].isupper():
+        if mention is not None:
             return mention
+        return self._named_actor(token, None)
+
+    def _named_actor(self, token: Token, on: date | None) -> Mention | None:
+        """A capitalised word that names a state, IGO or group, or is its adjective ("Russian")."""
+        if not token.text[:1].isupper():
+            return None
         for hit in self.resolver.names.get(token.text):
             if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in (
                 "country",
                 "igo",
                 "group",
             ):
-                return self.resolver.mention_for(hit, token, None)
+                mention = self.resolver.mention_for(hit, token, on)
+                if mention is not None:
+                    return mention
         return None
 
     def noun_actors(
@@ -239,17 +248,10 @@ class Participants:
     def _modifier_actor(self, analysis: Analysis, parse: Parse, noun: Token) -> list[Mention]:
         """ "Russian intervention": a nationality adjective or a name modifying an event noun."""
         for child in parse.children(noun.i):
-            if child.i < noun.i and child.dep in ("amod", "compound", "nmod") and child.text[:1].isupper():
-                hits = self.resolver.names.get(child.text)
-                for hit in hits:
-                    if hit.kind in (NameKind.ADJECTIVE, NameKind.NAME) and hit.entry.kind in (
-                        "country",
-                        "igo",
-                        "group",
-                    ):
-                        mention = self.resolver.mention_for(hit, child, analysis.document.date)
-                        if mention is not None:
-                            return [mention]
+            if child.i < noun.i and child.dep in ("amod", "compound", "nmod"):
+                mention = self._named_actor(child, analysis.document.date)
+                if mention is not None:
+                    return [mention]
         return []
 
 
