@@ -4,7 +4,8 @@ An example shows what its pattern is for; the coder should give it the pattern's
 does yet (the parse of a short sentence can differ from the one the pattern was written against, or a
 more specific pattern of another verb in the sentence wins), so the share that does is gated with a floor
 that only rises, and the misses are listed when it falls. Plain statements (010) are the exception by
-design: berkut never emits an event for a bare "said", so their examples must yield no 010.
+design: berkut never emits an event for a bare "said", so their examples must yield no 010; and the
+not-an-event patterns (not_events.yaml) must yield nothing for their verb.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 import pytest
 
 from berkut.model import Document
-from berkut.ontology.verbs import load_pattern_book
+from berkut.ontology.verbs import NOT_AN_EVENT, load_pattern_book
 
 # Reached on 2026-11-24: 1,597 of the 1,814 non-010 examples (0.880) yield their pattern's code.
 FLOOR = 0.87
@@ -27,9 +28,14 @@ def test_examples_yield_their_code(pipeline) -> None:  # type: ignore[no-untyped
     documents = [Document(f"ex{n}", p.example, date(2023, 6, 1)) for n, p in enumerate(patterns)]
     misses: list[str] = []
     statements_coded: list[str] = []
+    not_events_coded: list[str] = []
     coded = 0
     for pattern, analysis in zip(patterns, pipeline.analyze(documents), strict=True):
         codes = {e.cameo for e in analysis.events}
+        if pattern.code == NOT_AN_EVENT:
+            if any(e.explanation.verb == pattern.predicate.split()[-1] for e in analysis.events):
+                not_events_coded.append(pattern.id)
+            continue
         if pattern.code == "010":
             if "010" in codes:
                 statements_coded.append(pattern.id)
@@ -40,4 +46,5 @@ def test_examples_yield_their_code(pipeline) -> None:  # type: ignore[no-untyped
             misses.append(f"{pattern.id} ({pattern.code}): {sorted(codes)} for {pattern.example!r}")
     total = coded + len(misses)
     assert statements_coded == [], "plain statements must not become 010 events"
+    assert not_events_coded == [], "the not-an-event patterns' examples must yield no event for their verb"
     assert coded / total >= FLOOR, f"{coded}/{total} examples coded; misses:\n" + "\n".join(misses)

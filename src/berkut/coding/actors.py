@@ -647,6 +647,11 @@ def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Menti
 
 def _resolve_pronoun(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
     word = token.text.lower()
+    if word == "it" and token.dep in ("dobj", "pobj", "dative"):
+        return (
+            None  # "opposed it", "voted for it": an object "it" is a bill, a plan or a storm far more often
+        )
+
     speaker = _speaker_of(token, earlier, parse)
     candidates = [speaker, *reversed(earlier)] if speaker is not None else list(reversed(earlier))
     for mention in candidates:
@@ -657,6 +662,16 @@ def _resolve_pronoun(token: Token, earlier: Sequence[Mention], parse: Parse) -> 
             continue
         if word in _THING_PRONOUNS and is_person:
             continue
+        if (
+            word in _THING_PRONOUNS
+            and 0 <= mention.head < len(parse.tokens)
+            and parse.tokens[mention.head].tag
+            in (
+                "NNS",
+                "NNPS",
+            )
+        ):
+            continue  # "it" is not "the people" or "the protesters"
         if word not in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return None
         return _referring(mention, token, f"pronoun '{token.text}' → '{mention.text}'")

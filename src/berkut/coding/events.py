@@ -38,7 +38,7 @@ from berkut.coding.participants import (
 )
 from berkut.model import Analysis, Event, Explanation, Mention, Parse, Token
 from berkut.ontology import Ontology
-from berkut.ontology.verbs import VerbPattern
+from berkut.ontology.verbs import NOT_AN_EVENT, VerbPattern
 
 
 class EventCoder:
@@ -286,6 +286,8 @@ class EventCoder:
         predicate = best_match(parse, token, candidates)
         if predicate is None:
             return None
+        if predicate.pattern.code == NOT_AN_EVENT:
+            return None  # "appealed the verdict", "signed the bill into law": this use is not an event
         # Plain speech ("said", "a statement", "commented on") is reported speech, not an event: no
         # flood of 010s. A speech verb with a more specific pattern ("said it regretted") still codes.
         if predicate.pattern.code == "010" or (

@@ -22,10 +22,21 @@ import yaml
 
 from berkut.errors import OntologyError
 
-__all__ = ["ANY_OBJECT", "PatternBook", "VerbPattern", "load_object_classes", "load_pattern_book"]
+__all__ = [
+    "ANY_OBJECT",
+    "NOT_AN_EVENT",
+    "PatternBook",
+    "VerbPattern",
+    "load_object_classes",
+    "load_pattern_book",
+]
 
 DEFAULT_DIRECTORY = Path(__file__).with_name("verbs")
 CLASSES_FILE = "classes.yaml"
+#: Uses of a verb or noun that are not events ("appealed the verdict", "signed the bill into law"):
+#: their patterns carry NOT_AN_EVENT as code and, when they are the most specific fit, nothing is coded.
+NOT_EVENTS_FILE = "not_events.yaml"
+NOT_AN_EVENT = "---"
 
 _ALLOWED_KEYS = frozenset(
     {
@@ -181,7 +192,8 @@ class PatternBook:
         return frozenset(self._noun_index)
 
     def codes(self) -> frozenset[str]:
-        return frozenset(p.code for p in self.patterns)
+        """The CAMEO codes the book can give (the not-an-event marker is not one)."""
+        return frozenset(p.code for p in self.patterns if p.code != NOT_AN_EVENT)
 
     def by_id(self, pattern_id: str) -> VerbPattern:
         """The pattern with this id; raises OntologyError if there is none."""
@@ -273,11 +285,14 @@ def _parse_pattern(
         raise OntologyError(f"{where}: exactly one of verb / noun is required")
 
     code = raw.get("code")
-    if not isinstance(code, str) or not _CODE.match(code):
+    if root == NOT_AN_EVENT:
+        if code != NOT_AN_EVENT:
+            raise OntologyError(f"{where}: patterns in {NOT_EVENTS_FILE} have code {NOT_AN_EVENT!r}")
+    elif not isinstance(code, str) or not _CODE.match(code):
         raise OntologyError(f"{where}: code must be a quoted CAMEO code string, got {code!r}")
-    if not code.startswith(root):
+    elif not code.startswith(root):
         raise OntologyError(f"{where}: code {code} does not belong to root {root}")
-    if known_codes is not None and code not in known_codes:
+    elif known_codes is not None and code not in known_codes:
         raise OntologyError(f"{where}: unknown CAMEO code {code}")
 
     example = raw.get("example")
@@ -366,7 +381,7 @@ def load_pattern_book(
     seen_ids: dict[str, str] = {}
     for path in root_files:
         name_match = _ROOT_FILE.match(path.name)
-        if name_match is None:
+        if name_match is None and path.name != NOT_EVENTS_FILE:
             raise OntologyError(f"{path.name}: pattern files are named NN_<root name>.yaml")
         data = _read_yaml(path)
         if not isinstance(data, dict):
@@ -375,7 +390,8 @@ def load_pattern_book(
         if extra:
             raise OntologyError(f"{path.name}: unknown top-level key(s) {sorted(map(str, extra))}")
         root = data.get("root")
-        if root != name_match.group("root"):
+        expected_root = NOT_AN_EVENT if name_match is None else name_match.group("root")
+        if root != expected_root:
             raise OntologyError(f"{path.name}: root {root!r} does not match the file name")
         raw_patterns = data.get("patterns")
         if not isinstance(raw_patterns, list) or not raw_patterns:
