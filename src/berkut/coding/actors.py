@@ -635,13 +635,17 @@ _REPORTING_VERBS = frozenset(
 
 
 def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
+    """The subject of the clause above a subject pronoun, when that clause reports it ("Hungary says it
+    will not ...") or it is an adverbial clause of it ("the group ... as it seeks recognition")."""
     if not token.dep.startswith("nsubj"):
         return None
     clause = parse.head(token.i)
-    speech = parse.head(clause.i)
-    if clause.dep != "ccomp" or speech.lemma not in _REPORTING_VERBS:
+    governor = parse.head(clause.i)
+    reported = clause.dep == "ccomp" and governor.lemma in _REPORTING_VERBS
+    adverbial = clause.dep == "advcl"
+    if not (reported or adverbial):
         return None
-    subjects = {c.i for c in parse.children(speech.i) if c.dep == "nsubj"}
+    subjects = {c.i for c in parse.children(governor.i) if c.dep == "nsubj"}
     return next((m for m in reversed(earlier) if m.head in subjects), None)
 
 
