@@ -153,12 +153,12 @@ class ActorResolver:
                 if mention is not None:
                     _remember(mention, aliases)
                     mentions.append(mention)
-                    if mention.country:
+                    if mention.country and not _backer(parse, mention.head + 1):
                         context_country = mention.country
             places = [
                 _country_code(hit.entry)
-                for hit in (m.best(on) for m in matches)
-                if hit is not None and hit.entry.kind == "country"
+                for m, hit in ((m, m.best(on)) for m in matches)
+                if hit is not None and hit.entry.kind == "country" and not _backer(parse, m.end)
             ]
             _anchor_countryless(mentions, sentence.index, places)
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
@@ -362,6 +362,8 @@ class ActorResolver:
             if match is None or id(match) in seen:
                 continue
             seen.add(id(match))
+            if _backer(parse, match.end):
+                continue  # "US-backed Kurdish forces" are Kurdish forces, not the US military
             hit = match.best(on)
             if hit is None:
                 continue
@@ -382,6 +384,19 @@ class ActorResolver:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+# "X-backed", "X-led": the name is a patron of the actor, not its country or organisation.
+_PATRON_PARTICIPLES = frozenset(
+    {"backed", "led", "allied", "supported", "funded", "sponsored", "trained", "armed", "aligned", "brokered"}
+)
+
+
+def _backer(parse: Parse, after: int) -> bool:
+    """The name ending before token ``after`` is followed by "-backed", "-led", ... ."""
+    if after + 1 >= len(parse.tokens) or parse.tokens[after].text != "-":
+        return False
+    return parse.tokens[after + 1].text.lower() in _PATRON_PARTICIPLES
+
+
 def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
     if entry.kind == "country":
         code = _country_code(entry)
@@ -692,6 +707,8 @@ def _dateline_length(tokens: Sequence[Token]) -> int:
     """
     for k, token in enumerate(tokens[:8]):
         if token.text in _DATELINE_DASHES:
+            if token.text != ":" and k > 0 and not tokens[k - 1].whitespace and not token.whitespace:
+                return 0  # a hyphen inside a word ("US-backed forces"), not a dateline dash
             head = [t for t in tokens[:k] if t.pos != "SPACE"]
             if (
                 head

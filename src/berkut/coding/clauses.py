@@ -182,6 +182,15 @@ def negated(parse: Parse, verb: Token) -> bool:
     head = parse.head(verb.i)
     if verb.dep in ("xcomp", "ccomp", "pcomp", "dobj") and head.lemma in NEGATING_MATRIX:
         return True
+    # "vowed not to let the US attack", "did not order troops to fire": the act under a negated
+    # permission, order or attempt did not happen.
+    if (
+        verb.dep in ("xcomp", "ccomp")
+        and head.lemma in _ENABLING_MATRIX
+        and head.i != verb.i
+        and negated(parse, head)
+    ):
+        return True
     if verb.dep == "pcomp" and head.pos == "ADP":
         grand = parse.head(head.i)
         if grand.lemma in NEGATING_MATRIX:
@@ -189,6 +198,19 @@ def negated(parse: Parse, verb: Token) -> bool:
     return False
 
 
+_ENABLING_MATRIX = {
+    "let",
+    "allow",
+    "permit",
+    "order",
+    "want",
+    "try",
+    "manage",
+    "plan",
+    "intend",
+    "need",
+    "dare",
+}
 READY_ADJECTIVES = {"ready", "willing", "prepared", "eager", "determined", "set", "poised"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _REPORTING = {"say", "tell", "announce", "state", "add", "confirm", "declare", "insist", "pledge", "promise"}

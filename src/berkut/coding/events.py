@@ -179,7 +179,11 @@ class EventCoder:
         for token in parse.sentence_tokens(sentence):
             if token.pos != "VERB" or token.i in found:
                 continue
-            complements = [c for c in parse.children(token.i) if c.dep == "xcomp" and c.pos == "VERB"]
+            complements = [
+                c
+                for c in parse.children(token.i)
+                if c.dep == "xcomp" and c.pos == "VERB" and not clauses.negated(parse, c)
+            ]  # "vowed not to let X attack" intends nothing cooperative
             if not complements:
                 continue
             coded = any(c.i in found for c in complements)
