@@ -17,8 +17,8 @@ import pytest
 from berkut.model import Document
 from berkut.ontology.verbs import NOT_AN_EVENT, load_pattern_book
 
-# Reached on 2026-11-24: 1,597 of the 1,814 non-010 examples (0.880) yield their pattern's code.
-FLOOR = 0.87
+# Reached on 2026-11-24: 1,604 of the 1,814 non-010 examples (0.884) yield their pattern's code.
+FLOOR = 0.88
 
 pytestmark = pytest.mark.model
 
