@@ -57,6 +57,11 @@ def test_refusing_a_hostile_act_is_no_event(pipeline) -> None:  # type: ignore[n
 
 
 @pytest.mark.model
+def test_refusing_to_attack_is_not_a_rejection(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Russia refused to attack Ukraine.")) == []
+
+
+@pytest.mark.model
 def test_inability_stated_is_a_refusal(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "Tajikistan says it cannot accept more Afghan refugees.")
     assert any(source == "TJK" and code.startswith("12") for source, code, _ in _kept(events))

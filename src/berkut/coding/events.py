@@ -94,7 +94,9 @@ class EventCoder:
                     found[i] = composed
                     absorbed.add(composed.complement.i)
                     found.pop(composed.complement.i, None)
-                elif i in bare and self._complement_coded(parse, predicate, found):
+                elif (i in bare or _bare_refusal(predicate)) and self._complement_coded(
+                    parse, predicate, found
+                ):
                     found.pop(i)  # "refused to attack": nothing to compose; the attack stays, negated
         for i, predicate in list(found.items()):
             if predicate.token.pos == "NOUN":
@@ -375,6 +377,11 @@ class EventCoder:
                 location_source=location_source,
                 quote=quote,
             )
+
+
+def _bare_refusal(predicate: Predicate) -> bool:
+    """A refusal verb coded by its plainest pattern ("refused", 120), which a complement may explain."""
+    return predicate.token.lemma in REFUSAL_VERBS and predicate.pattern.specificity == 0
 
 
 def _governing_verb(parse: Parse, noun: Token) -> Token | None:
