@@ -649,6 +649,11 @@ _REPORTING_VERBS = frozenset(
 )
 
 
+_SPOKESPERSONS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy", "official"}
+)
+
+
 def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
     """The subject of the clause above a subject pronoun, when that clause reports it ("Hungary says it
     will not ...") or it is an adverbial clause of it ("the group ... as it seeks recognition")."""
@@ -679,17 +684,12 @@ def _resolve_pronoun(token: Token, earlier: Sequence[Mention], parse: Parse) -> 
         is_person = _is_person(mention)
         if word in _PERSON_PRONOUNS and not is_person:
             continue
-        if word in _THING_PRONOUNS and is_person:
+        head = parse.tokens[mention.head] if 0 <= mention.head < len(parse.tokens) else None
+        # "the ministry's spokeswoman said it would ...": a spokesperson's "it" is the body spoken for.
+        speaks_for_body = mention is speaker and head is not None and head.lemma.lower() in _SPOKESPERSONS
+        if word in _THING_PRONOUNS and is_person and not speaks_for_body:
             continue
-        if (
-            word in _THING_PRONOUNS
-            and 0 <= mention.head < len(parse.tokens)
-            and parse.tokens[mention.head].tag
-            in (
-                "NNS",
-                "NNPS",
-            )
-        ):
+        if word in _THING_PRONOUNS and head is not None and head.tag in ("NNS", "NNPS"):
             continue  # "it" is not "the people" or "the protesters"
         if word not in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return None
