@@ -282,7 +282,8 @@ class EventCoder:
             return best_match(parse, token, candidates) if candidates else None
         if token.pos == "VERB":
             candidates = self.patterns.for_verb(token.lemma)
-        elif token.pos == "NOUN":
+        elif token.pos == "NOUN" and not (token.dep == "compound" and parse.head(token.i).pos == "NOUN"):
+            # an event noun that only modifies another ("aid worker", "attack helicopter") names no act
             candidates = self.patterns.for_noun(token.lemma)
         else:
             return None

@@ -91,7 +91,7 @@ def fits(parse: Parse, token: Token, pattern: VerbPattern) -> Predicate | None:
             (
                 c
                 for c in parse.children(token.i)
-                if c.dep in _PARTICLE_DEPS and c.text.lower() == pattern.particle
+                if c.dep in _PARTICLE_DEPS and c.text.lower() == pattern.particle and not _of_time(parse, c)
             ),
             None,
         )
@@ -149,8 +149,16 @@ def _find_preps(parse: Parse, hosts: Sequence[Token], word: str, particle: Token
         child
         for host in hosts
         for child in parse.children(host.i)
-        if child.dep in _PREP_DEPS and child.text.lower() == word and child is not particle
+        if child.dep in _PREP_DEPS
+        and child.text.lower() == word
+        and child is not particle
+        and not _of_time(parse, child)
     ]
+
+
+def _of_time(parse: Parse, prep: Token) -> bool:
+    """ "called on Wednesday", "met in March": a preposition of time is no part of the predicate."""
+    return any(p.ent_type in ("DATE", "TIME") for p in parse.children(prep.i) if p.dep == "pobj")
 
 
 def _prep_candidates(parse: Parse, token: Token, word: str, particle: Token | None) -> list[Token]:

@@ -19,6 +19,9 @@ from berkut.coding.names import NameKind
 from berkut.model import Analysis, Mention, Parse, Token
 
 _NOUN_SOURCE_PREPS = {"by", "from", "of"}
+_VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
+# "The Vietnam war", "the Syrian conflict": a name before these nouns says where, not who.
+_PLACE_NAMED_NOUNS = frozenset({"war", "conflict", "crisis"})
 _GROUP_QUANTITIES = {
     "thousand",
     "thousands",
@@ -209,6 +212,9 @@ class Participants:
             sources, how = mentions(parse, possessors, by_head), "possessive"
         if not sources:
             for prep in clauses.children(parse, noun, "prep", "agent"):
+                # "the bombing of schools", "the killing of civilians": of a violent act, "of" is the victim.
+                if prep.lemma == "of" and pattern.code[:2] in _VIOLENT_ROOTS:
+                    continue
                 if prep.lemma in _NOUN_SOURCE_PREPS:
                     found = mentions(parse, clauses.children(parse, prep, "pobj"), by_head)
                     if found:
@@ -247,6 +253,10 @@ class Participants:
 
     def _modifier_actor(self, analysis: Analysis, parse: Parse, noun: Token) -> list[Mention]:
         """ "Russian intervention": a nationality adjective or a name modifying an event noun."""
+        if noun.lemma.lower() in _PLACE_NAMED_NOUNS and not any(
+            c.dep == "prep" and c.lemma in ("against", "on", "with") for c in parse.children(noun.i)
+        ):
+            return []  # "the Vietnam war" is where; "the Russian war against Ukraine" is who
         for child in parse.children(noun.i):
             if child.i < noun.i and child.dep in ("amod", "compound", "nmod"):
                 mention = self._named_actor(child, analysis.document.date)
