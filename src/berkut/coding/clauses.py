@@ -229,6 +229,31 @@ def future_statement(parse: Parse, verb: Token) -> bool:
     return verb.dep == "xcomp" and head.pos == "ADJ" and head.lemma in READY_ADJECTIVES
 
 
+# Modifiers that make an event noun a prospect, not a fact: "a possible intervention", "feared car bombs".
+_UNREALISED = frozenset(
+    {
+        "possible",
+        "potential",
+        "planned",
+        "proposed",
+        "likely",
+        "future",
+        "threatened",
+        "feared",
+        "expected",
+        "looming",
+        "imminent",
+        "prospective",
+        "hypothetical",
+        "would-be",
+    }
+)
+
+
+def unrealised_noun(parse: Parse, noun: Token) -> bool:
+    return any(c.dep == "amod" and c.lemma.lower() in _UNREALISED for c in parse.children(noun.i))
+
+
 def refused_ability(parse: Parse, verb: Token) -> bool:
     """ "cannot accept", "can't allow": a present refusal stated as inability, not a possibility."""
     return any(

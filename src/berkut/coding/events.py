@@ -328,7 +328,9 @@ class EventCoder:
         location, location_source = circumstances.event_place(analysis, parse, clause_verb, countries)
         quote = circumstances.reporting_quote(analysis, parse, clause_verb, by_head)
         is_negated = clauses.negated(parse, clause_verb) and not predicate.negation_absorbed
-        is_hypothetical = clauses.hypothetical(parse, clause_verb)
+        is_hypothetical = clauses.hypothetical(parse, clause_verb) or (
+            token.pos == "NOUN" and clauses.unrealised_noun(parse, token)
+        )
         sentence = parse.sentences[token.sent]
         pairs: list[tuple[Mention, Mention | None]]
         if targets == [RECIPROCAL]:

@@ -97,6 +97,10 @@ class Participants:
         else:
             subject_tokens, how = clauses.subjects(parse, verb)
         sources = mentions(parse, subject_tokens, by_head)
+        if not sources and not passive:
+            # "The missiles fired by the Israeli military struck a depot": who fired the weapon struck.
+            sources = mentions(parse, [a for s in subject_tokens for a in _firers(parse, s)], by_head)
+            how = "agent of the weapon that acted" if sources else how
         if passive and not sources:
             sources = cause_actor(parse, verb, by_head)
             how = "actor of the act it happened in" if sources else how
@@ -379,6 +383,16 @@ def cause_actor(parse: Parse, verb: Token, by_head: dict[int, Mention]) -> list[
                 if found:
                     return found
     return []
+
+
+def _firers(parse: Parse, weapon: Token) -> list[Token]:
+    """The "by X" of a participle describing a weapon: "the missiles fired by X"."""
+    return [
+        agent
+        for acl in clauses.children(parse, weapon, "acl")
+        if acl.tag == "VBN"
+        for agent in clauses.agent_of(parse, acl)
+    ]
 
 
 def _between(
