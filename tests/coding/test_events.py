@@ -104,3 +104,11 @@ def test_a_death_takes_the_actor_of_the_act_it_happened_in(pipeline) -> None:  #
 def test_a_described_attack_is_not_the_describers(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "The Polish interior minister described the stabbing in Gdansk as barbaric.")
     assert not any(code.startswith("18") for _, code, _ in _kept(events))
+
+
+@pytest.mark.model
+def test_private_travel_is_no_visit(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Thousands of Syrian refugees arrived in Germany last year.")) == []
+    assert ("KAZGOV", "042", "RUS") in _kept(
+        _events(pipeline, "The Kazakh president arrived in Moscow on Monday.")
+    )

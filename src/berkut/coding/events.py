@@ -317,6 +317,8 @@ class EventCoder:
             rule_parts.append(f"event noun '{token.text}', source from {how}")
         if not sources:
             return
+        if pattern.code in _VISITS and all(s.sector in _PRIVATE_SECTORS for s in sources):
+            return  # "refugees arrived in Germany", "students visited China": travel, not diplomacy
         if pattern.target != "none" and not targets:
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
@@ -380,6 +382,11 @@ class EventCoder:
                 location_source=location_source,
                 quote=quote,
             )
+
+
+# CAMEO's visits are official; private people travelling (refugees, students, tourists) make none.
+_VISITS = frozenset({"042", "043"})
+_PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "LAB", "REL"})
 
 
 def _bare_refusal(predicate: Predicate) -> bool:
