@@ -15,6 +15,7 @@ from datetime import date
 
 from berkut.coding.clauses import READY_ADJECTIVES
 from berkut.coding.names import NameHit, NameIndex, NameKind, NameMatch
+from berkut.coding.quotes import SPEECH_CUES
 from berkut.model import Analysis, Mention, Parse, Token
 from berkut.ontology import Ontology
 from berkut.ontology.actors import ActorEntry
@@ -628,25 +629,12 @@ def _dummy_it(parse: Parse, it: Token) -> bool:
 
 
 # "Hungary says it will not accept refugees": the subject pronoun of reported speech is the speaker, not
-# the nearest actor. Not after "tell"/"warn" X, where "it" is as often X ("told Kazakhstan it would pay").
-_REPORTING_VERBS = frozenset(
-    {
-        "say",
-        "announce",
-        "claim",
-        "insist",
-        "state",
-        "declare",
-        "add",
-        "confirm",
-        "deny",
-        "stress",
-        "assert",
-        "vow",
-        "pledge",
-        "promise",
-    }
+# the nearest actor. Not after verbs that name an addressee ("told Kazakhstan it would pay", "warned X
+# that it ..."), where "it" is as often the addressee.
+_ADDRESSEE_CUES = frozenset(
+    {"tell", "warn", "urge", "ask", "threaten", "accuse", "charge", "answer", "reply", "respond", "remind"}
 )
+_REPORTING_VERBS = SPEECH_CUES - _ADDRESSEE_CUES
 
 
 _SPOKESPERSONS = frozenset(
