@@ -112,3 +112,74 @@ def test_private_travel_is_no_visit(pipeline) -> None:  # type: ignore[no-untype
     assert ("KAZGOV", "042", "RUS") in _kept(
         _events(pipeline, "The Kazakh president arrived in Moscow on Monday.")
     )
+
+
+@pytest.mark.model
+def test_an_event_noun_in_a_job_title_is_no_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "A Kyrgyz aid worker was freed in Syria on Sunday.")) == []
+    events = _events(pipeline, "Kurt Volker, the US special envoy for Ukraine negotiations, resigned.")
+    assert not any(code.startswith("04") for _, code, _ in _kept(events))
+
+
+@pytest.mark.model
+def test_of_names_the_one_acted_on_where_the_pattern_targets_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Criticism of the Uzbek president grew in Tashkent on Monday.")) == []
+    assert ("IGOEP", "111", "KGZ") in _kept(
+        _events(pipeline, "The criticism of Kyrgyzstan by the European Parliament angered Bishkek.")
+    )
+    # of a gathering, "of" is who gathers
+    assert ("CAN", "020", None) in _kept(
+        _events(pipeline, "At the request of Canada, the United Nations sent observers to Haiti.")
+    )
+
+
+@pytest.mark.model
+def test_a_verb_that_names_an_act_does_not_perform_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "The Tajik interior minister called the stabbing in Dushanbe barbaric.",
+        "The French interior minister called the attack an act of terrorism.",
+    ):
+        assert not any(code[:2] in ("18", "19") for _, code, _ in _kept(_events(pipeline, text)))
+
+
+@pytest.mark.model
+def test_convening_a_meeting_consults_no_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        _kept(_events(pipeline, "The Kazakh president called an emergency cabinet meeting on Monday.")) == []
+    )
+    assert ("CHNGOV", "040", "JPN") in _kept(
+        _events(pipeline, "The Chinese premier called a meeting with Japan.")
+    )
+
+
+@pytest.mark.model
+def test_acts_prevented_or_guarded_against_did_not_happen(pipeline) -> None:  # type: ignore[no-untyped-def]
+    vow = _events(pipeline, "Uzbekistan vowed to prevent Taliban attacks on Tajikistan.")
+    assert _kept(vow) == []
+    assert any(e.cameo == "190" and e.hypothetical for e in vow)
+    guard = _events(pipeline, "Kazakh police took precautions against possible Taliban car bombs.")
+    assert _kept(guard) == []
+    foiled = _events(pipeline, "The Egyptian army foiled an attack by ISIS on the embassy.")
+    assert [e.negated for e in foiled if e.cameo_root == "19"] == [True]
+
+
+@pytest.mark.model
+def test_acts_in_prospect_are_hypothetical(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "Officials in Bishkek discussed the possibility of a Russian intervention.",
+        "Iran's defence minister said Israeli soldiers should be hunted down and killed.",
+        "We are not ready to give any opportunity for the US, France or Britain to attack us.",
+        "The Afghan president hopes to reach a deal with Pakistan.",
+    ):
+        assert not any(code[:2] in ("05", "19") for _, code, _ in _kept(_events(pipeline, text))), text
+
+
+@pytest.mark.model
+def test_a_noun_under_a_stated_intention_is_an_intent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert ("KAZ", "032", "UZB") in _kept(_events(pipeline, "Kazakhstan will sign a treaty with Uzbekistan."))
+
+
+@pytest.mark.model
+def test_a_main_verb_misread_as_a_modifier_keeps_its_subject(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Iraqi air force carried out three air strikes in western Mosul.")
+    assert ("IRQMIL", "195", None) in _kept(events)

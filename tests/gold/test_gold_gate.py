@@ -15,15 +15,19 @@ import pytest
 from berkut.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "events.yaml"
-GOLD_SHA256 = "cdceef7e9d8cd1c34e5e55af7d8712d912cb5cdf54aa13e58e0bd13e910ae240"
+GOLD_SHA256 = "3891cc89159f805cea0bf216f525ba7b745b015c0e9ada59ddc095f73056e97b"
 
 # Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 144 sentences): strict P 0.630 R 0.607,
 # coarse P 0.713 R 0.693, no must-not violations, and 0.812 of the events above 0.5 confidence right
 # (the calibration promise of the coder: at least 0.8). g130-g144 were added with this session's rules
 # (refusals, demands, participles, composition, victims, patrons, negated permissions, court appeals).
+# g145-g154 (added with the rules for job-title nouns, "of" as the one acted on, describing verbs,
+# convened meetings, prevented and prospective acts): 154 sentences, strict P 0.630 R 0.613, coarse
+# P 0.712 R 0.697, no violations, 0.812 above 0.5 (the previous coder scores 0.590 / 0.669 on them with
+# 7 must-not violations).
 FLOORS = {
     "strict_precision": 0.62,
-    "strict_recall": 0.60,
+    "strict_recall": 0.61,
     "coarse_precision": 0.71,
     "coarse_recall": 0.69,
     "confident_precision": 0.81,

@@ -3,8 +3,9 @@
 A noun phrase is resolved from, in order: a known name that covers its head (a person, group, IGO or
 state, whose role is looked up for the date); otherwise a sector noun ("police", "Foreign Ministry",
 "Trade Minister") combined with a country cue (an adjective, a possessive, a compound, "of/in X", a
-known group modifier); otherwise, for pronouns, the latest compatible actor. Every step leaves a rule
-in ``Mention.rules`` so an event can say why its actors are who they are.
+known group modifier); otherwise, for pronouns, the most salient compatible phrase when it is an actor
+(``pronouns.py``). Every step leaves a rule in ``Mention.rules`` so an event can say why its actors are
+who they are.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from berkut.coding.clauses import READY_ADJECTIVES
 from berkut.coding.names import NameHit, NameIndex, NameKind, NameMatch
-from berkut.coding.quotes import SPEECH_CUES
+from berkut.coding.pronouns import PRONOUN_LOOKBACK_SENTENCES, dummy_it, referring, resolve_pronoun
 from berkut.model import Analysis, Mention, Parse, Token
 from berkut.ontology import Ontology
 from berkut.ontology.actors import ActorEntry
@@ -23,11 +23,11 @@ from berkut.ontology.actors import ActorEntry
 _HEAD_POS = {"PROPN", "NOUN", "PRON"}
 _NP_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "npadvmod", "case", "punct", "advmod"}
 _COUNTRY_PREPS = {"of", "in", "from"}
-_PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
-_THING_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "them", "their"}
-_PRONOUN_LOOKBACK_SENTENCES = 3
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# The rule left on a phrase whose country only the article's context gave ("the government").
+CONTEXT_RULE = "from context"
+# The rule left on a phrase that names a people or region and no state ("Kurdish forces").
+STATELESS_RULE = "names no country: not the context's"
 # Nouns for places: with a country cue they stand for that country as a target.
 PLACE_NOUNS = frozenset(
     {
@@ -97,6 +97,28 @@ class _Cues:
     rules: list[str] = field(default_factory=list)
 
 
+class _ContextCountry:
+    """The country an article is about so far: the one its actors were most often of (a dateline
+    counts twice), the latest of them on a tie. "The government" in an article on Syria that just
+    quoted Iran is still Syria's; the latest name alone made it Iran's. Only what was named counts,
+    never what context itself supplied. (The places stage may still correct it: ``anchoring.py``.)"""
+
+    def __init__(self, dateline: str | None) -> None:
+        self._counts: dict[str, int] = {dateline: 2} if dateline else {}
+        self._latest: dict[str, int] = {dateline: 0} if dateline else {}
+        self._seen = 0
+
+    def named(self, mention: Mention) -> None:
+        if mention.country is None or any(CONTEXT_RULE in rule for rule in mention.rules):
+            return
+        self._seen += 1
+        self._counts[mention.country] = self._counts.get(mention.country, 0) + 1
+        self._latest[mention.country] = self._seen
+
+    def current(self) -> str | None:
+        return max(self._counts, key=lambda c: (self._counts[c], self._latest[c]), default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     country: str | None
@@ -135,12 +157,13 @@ class ActorResolver:
         on = analysis.document.date
         text = analysis.document.text
         mentions: list[Mention] = []
-        context_country = _dateline_country(self, parse, text, on)
+        dateline = _dateline_country(self, parse, text, on)
+        context = _ContextCountry(dateline)
         aliases: dict[str, Mention] = {}  # surname → the person first named in full ("Wardak")
         for sentence in parse.sentences:
             tokens = parse.sentence_tokens(sentence.index)
             tokens = tokens[_dateline_length(tokens) :]
-            sentence_context = context_country
+            context_country = sentence_context = context.current()
             matches = self.names.matches(tokens, text)
             by_token = {i: m for m in matches for i in range(m.start, m.end)}
             for token in tokens:
@@ -155,7 +178,8 @@ class ActorResolver:
                     _remember(mention, aliases)
                     mentions.append(mention)
                     if mention.country and not _backer(parse, mention.head + 1):
-                        context_country = mention.country
+                        context.named(mention)
+                        context_country = context.current()
             places = [
                 _country_code(hit.entry)
                 for m, hit in ((m, m.best(on)) for m in matches)
@@ -177,9 +201,12 @@ class ActorResolver:
         sentence_context: str | None = None,
     ) -> Mention | None:
         if head.pos == "PRON":
-            if head.text.lower() == "it" and _dummy_it(parse, head):
+            if head.text.lower() == "it" and dummy_it(parse, head):
                 return None  # "it is time", "it's not much to ask": no one is meant
-            return _resolve_pronoun(head, earlier, parse)
+            owned = parse.head(head.i)
+            # "its foreign ministry": the owner of an institution is an actor, never a city or a plan.
+            owns_actor = head.dep == "poss" and self._sector(parse, owned, _np_start(parse, owned)) is not None
+            return resolve_pronoun(head, earlier, parse, actors_only=owns_actor)
         start = _np_start(parse, head)
         span_tokens = parse.tokens[start : head.i + 1]
         # Trim leading determiners, punctuation and markup ("# Taliban") from the visible span.
@@ -211,6 +238,11 @@ class ActorResolver:
         cues = self._country_cues(parse, text, head, start, by_token, on)
         country, org = cues.country, cues.org
         rules.extend(cues.rules)
+        if country is None and org is None:
+            possessor = _pronoun_owner(parse, head, earlier)
+            if possessor is not None:
+                country = possessor.country
+                rules.append(f"country {country} from '{possessor.text}' ({possessor.rules[-1]})")
         if cues.org_kind == "igo":
             sector = "IGO"  # "UN human rights experts", "NATO troops": the organisation acts
         elif cues.org_kind == "group":
@@ -249,8 +281,14 @@ class ActorResolver:
         if head.lemma.lower() in _COUNTRY_BOUND_NOUNS and sentence_context is not None:
             context_country = sentence_context
         if country is None and sector is not None and org is None and context_country is not None:
-            country = context_country
-            rules.append(f"country {country} from context")
+            identity = _stateless_identity(parse, start, head, by_token)
+            if identity is not None:
+                # "Kurdish forces", "African leaders", "Catholic bishops": the phrase says whose they are,
+                # and it is not the country the article was just talking about.
+                rules.append(f"'{identity}' {STATELESS_RULE}")
+            else:
+                country = context_country
+                rules.append(f"country {country} {CONTEXT_RULE}")
         if country is None and org is None and sector is None:
             return None
         # A sector with no country yet ("protesters demonstrated against the government in Almaty"):
@@ -441,6 +479,23 @@ def _described(
     )
 
 
+def _pronoun_owner(parse: Parse, head: Token, earlier: Sequence[Mention]) -> Mention | None:
+    """The actor a possessive pronoun of the phrase stands for ("its ministry", its = Afghanistan)."""
+    owners = {c.i for c in parse.children(head.i) if c.dep == "poss" and c.pos == "PRON"}
+    return next((m for m in reversed(earlier) if m.head in owners and m.country is not None), None)
+
+
+def _stateless_identity(
+    parse: Parse, start: int, head: Token, by_token: dict[int, NameMatch]
+) -> str | None:
+    """A nationality, ethnic, religious or regional word inside the phrase that is no country we know
+    ("Kurdish", "African", "Catholic"), if any."""
+    for token in parse.tokens[start : head.i]:
+        if token.ent_type == "NORP" and token.i not in by_token:
+            return token.text
+    return None
+
+
 def _acting(parse: Parse, head: Token) -> bool:
     if head.dep in _ACTING_DEPS:
         return True
@@ -534,154 +589,21 @@ def _remember(mention: Mention, aliases: dict[str, Mention]) -> None:
         aliases.setdefault(mention.name.split()[-1], mention)
 
 
-def _referring(antecedent: Mention, token: Token, rule: str) -> Mention:
-    """The antecedent's actor, at the referring token ("he", "Sultanov")."""
-    return replace(
-        antecedent,
-        text=token.text,
-        span=(token.idx, token.end),
-        sentence=token.sent,
-        head=token.i,
-        rules=(*antecedent.rules, rule),
-    )
-
-
 def _by_alias(token: Token, aliases: dict[str, Mention]) -> Mention | None:
     known = aliases.get(token.text)
     if known is None:
         return None
-    return _referring(known, token, f"surname '{token.text}' → '{known.text}'")
+    return referring(known, token, f"surname '{token.text}' → '{known.text}'")
 
 
 def _definite_antecedent(head: Token, sector: str, earlier: Sequence[Mention]) -> Mention | None:
     """ "the ministry" → the latest ministry mentioned, within a few sentences."""
     word = head.lemma.lower()
     for mention in reversed(earlier):
-        if head.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
+        if head.sent - mention.sentence > PRONOUN_LOOKBACK_SENTENCES:
             break
         if mention.sector == sector and word in mention.text.lower():
             return mention
-    return None
-
-
-# Head nouns that name one person: "the Kazakh president ... He said".
-_PERSON_HEADS = frozenset(
-    {
-        "president",
-        "minister",
-        "leader",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "envoy",
-        "ambassador",
-        "king",
-        "queen",
-        "chancellor",
-        "secretary",
-        "general",
-        "commander",
-        "chief",
-        "speaker",
-        "premier",
-        "emir",
-        "governor",
-        "mayor",
-        "official",
-        "diplomat",
-        "prosecutor",
-        "judge",
-        "senator",
-        "lawmaker",
-        "chairman",
-        "chairwoman",
-        "director",
-        "head",
-        "negotiator",
-        "representative",
-        "counterpart",
-        "prince",
-    }
-)
-
-
-def _is_person(mention: Mention) -> bool:
-    if mention.actor_id is not None:
-        return mention.actor_id.startswith("person:")
-    if mention.name is not None:
-        return True
-    words = mention.text.lower().split()
-    return bool(words) and words[-1] in _PERSON_HEADS
-
-
-def _dummy_it(parse: Parse, it: Token) -> bool:
-    """ "It" that stands for no one: expletive, or the subject of "be" with no adjective about it
-    ("it's not much to ask", but not "it was ready to negotiate")."""
-    if it.dep == "expl":
-        return True
-    verb = parse.head(it.i)
-    if verb.lemma != "be":
-        return False
-    kids = parse.children(verb.i)
-    extraposed = any(c.dep in ("xcomp", "ccomp") for c in kids)  # "it is important to act"
-    ready = any(c.dep == "acomp" and c.lemma in READY_ADJECTIVES for c in kids)  # "it was ready to talk"
-    return extraposed and not ready or not any(c.dep in ("acomp", "attr") for c in kids)
-
-
-# "Hungary says it will not accept refugees": the subject pronoun of reported speech is the speaker, not
-# the nearest actor. Not after verbs that name an addressee ("told Kazakhstan it would pay", "warned X
-# that it ..."), where "it" is as often the addressee.
-_ADDRESSEE_CUES = frozenset(
-    {"tell", "warn", "urge", "ask", "threaten", "accuse", "charge", "answer", "reply", "respond", "remind"}
-)
-_REPORTING_VERBS = SPEECH_CUES - _ADDRESSEE_CUES
-
-
-_SPOKESPERSONS = frozenset(
-    {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy", "official"}
-)
-
-
-def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
-    """The subject of the clause above a subject pronoun, when that clause reports it ("Hungary says it
-    will not ...") or it is an adverbial clause of it ("the group ... as it seeks recognition")."""
-    if not token.dep.startswith("nsubj"):
-        return None
-    clause = parse.head(token.i)
-    governor = parse.head(clause.i)
-    reported = clause.dep == "ccomp" and governor.lemma in _REPORTING_VERBS
-    adverbial = clause.dep == "advcl"
-    if not (reported or adverbial):
-        return None
-    subjects = {c.i for c in parse.children(governor.i) if c.dep == "nsubj"}
-    return next((m for m in reversed(earlier) if m.head in subjects), None)
-
-
-def _resolve_pronoun(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
-    word = token.text.lower()
-    if word == "it" and token.dep in ("dobj", "pobj", "dative"):
-        return (
-            None  # "opposed it", "voted for it": an object "it" is a bill, a plan or a storm far more often
-        )
-
-    speaker = _speaker_of(token, earlier, parse)
-    candidates = [speaker, *reversed(earlier)] if speaker is not None else list(reversed(earlier))
-    for mention in candidates:
-        if token.sent - mention.sentence > _PRONOUN_LOOKBACK_SENTENCES:
-            break
-        is_person = _is_person(mention)
-        if word in _PERSON_PRONOUNS and not is_person:
-            continue
-        head = parse.tokens[mention.head] if 0 <= mention.head < len(parse.tokens) else None
-        # "the ministry's spokeswoman said it would ...": a spokesperson's "it" is the body spoken for.
-        speaks_for_body = mention is speaker and head is not None and head.lemma.lower() in _SPOKESPERSONS
-        if word in _THING_PRONOUNS and is_person and not speaks_for_body:
-            continue
-        if word in _THING_PRONOUNS and head is not None and head.tag in ("NNS", "NNPS"):
-            continue  # "it" is not "the people" or "the protesters"
-        if word not in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
-            return None
-        return _referring(mention, token, f"pronoun '{token.text}' → '{mention.text}'")
     return None
 
 

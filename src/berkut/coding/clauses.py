@@ -63,6 +63,25 @@ def children(parse: Parse, token: Token, *deps: str) -> list[Token]:
     return [c for c in parse.children(token.i) if c.dep in deps]
 
 
+def lemma(token: Token) -> str:
+    """The token's lemma, with the small model's known slips mended ("hopes" → "hop")."""
+    if token.lemma == "hop" and token.text.lower().startswith("hope"):
+        return "hope"
+    return token.lemma
+
+
+def auxiliaries(parse: Parse, verb: Token) -> list[Token]:
+    """The verb's auxiliaries, or those it shares with the verb it is coordinated with: in "should be
+    hunted down and killed" the modal governs "killed" too."""
+    own = children(parse, verb, "aux", "auxpass")
+    if own or verb.dep != "conj" or children(parse, verb, *SUBJECT_DEPS, *PASSIVE_SUBJECT_DEPS):
+        return [a for a in own if a.dep == "aux"]
+    head = parse.head(verb.i)
+    if head.i == verb.i or head.pos not in ("VERB", "AUX"):
+        return []
+    return auxiliaries(parse, head)
+
+
 def expand_conjuncts(parse: Parse, token: Token) -> list[Token]:
     """A token and the tokens coordinated with it: "China and the U.S." → [China, U.S.]."""
     out = [token]
@@ -78,8 +97,17 @@ def expand_conjuncts(parse: Parse, token: Token) -> list[Token]:
 
 def is_passive(parse: Parse, verb: Token) -> bool:
     return any(c.dep in ("auxpass", "nsubjpass") for c in parse.children(verb.i)) or (
-        verb.dep == "acl" and verb.tag == "VBN"
+        verb.dep == "acl" and verb.tag == "VBN" and not _finite_misread(parse, verb)
     )
+
+
+def _finite_misread(parse: Parse, verb: Token) -> bool:
+    """A main verb the parser hung from its subject as a clause modifier: "The Iraqi air force carried
+    out air strikes" read as "force" + acl "carried". A finite form, or a participle with a direct
+    object (a passive participle has none), is no reduced relative."""
+    if verb.dep != "acl":
+        return False
+    return verb.tag in ("VBD", "VBZ", "VBP") or (verb.tag == "VBN" and bool(children(parse, verb, "dobj")))
 
 
 def agent_of(parse: Parse, verb: Token) -> list[Token]:
@@ -116,7 +144,11 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
         if current.dep == "conj":
             current, how = parse.head(current.i), "shared subject of coordinated verb"
             continue
-        if current.dep == "relcl" or current.dep == "acl" and current.tag == "VBG":
+        if (
+            current.dep == "relcl"
+            or current.dep == "acl"
+            and (current.tag == "VBG" or _finite_misread(parse, current))
+        ):
             # "ISIL fighters still holding out": the noun the clause describes acts; but "issued a
             # statement calling on X" / "a report that calls on X": who issued the document calls.
             noun = parse.head(current.i)
@@ -219,7 +251,7 @@ _REPORTING = {"say", "tell", "announce", "state", "add", "confirm", "declare", "
 def future_statement(parse: Parse, verb: Token) -> bool:
     """A stated intention rather than a possibility: "will send", "said it would release", "is ready
     to contribute". CAMEO codes these as intent (03x) or threat (13x), not as the act itself."""
-    auxes = children(parse, verb, "aux")
+    auxes = auxiliaries(parse, verb)
     if any(a.lemma in _FUTURE_AUX or a.text.lower() in _FUTURE_AUX for a in auxes):
         return not any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark"))
     if any(a.lemma == "would" for a in auxes):
@@ -250,8 +282,93 @@ _UNREALISED = frozenset(
 )
 
 
+# Nouns whose "of" phrase is a prospect: "the possibility of an intervention", "the threat of sanctions".
+PROSPECT_NOUNS = frozenset(
+    {
+        "possibility",
+        "prospect",
+        "risk",
+        "threat",
+        "danger",
+        "fear",
+        "chance",
+        "likelihood",
+        "spectre",
+        "specter",
+        "hope",
+        "idea",
+        "option",
+        "scenario",
+    }
+)
+
+
 def unrealised_noun(parse: Parse, noun: Token) -> bool:
-    return any(c.dep == "amod" and c.lemma.lower() in _UNREALISED for c in parse.children(noun.i))
+    """ "a possible intervention", "the possibility of an intervention": an act in prospect."""
+    if any(c.dep == "amod" and c.lemma.lower() in _UNREALISED for c in parse.children(noun.i)):
+        return True
+    head = parse.head(noun.i)
+    if noun.dep == "dobj" and lemma(head) in _PROSPECT_VERBS:
+        return True  # "residents fear Taliban attacks", "analysts expect an offensive"
+    return noun.dep == "pobj" and head.lemma == "of" and parse.head(head.i).lemma.lower() in PROSPECT_NOUNS
+
+
+# Verbs whose object is an act in prospect.
+_PROSPECT_VERBS = frozenset({"fear", "expect", "anticipate", "predict", "forecast", "foresee", "envisage"})
+
+
+def _infinitive(parse: Parse, verb: Token) -> bool:
+    return verb.tag == "VB" and any(a.text.lower() == "to" for a in children(parse, verb, "aux"))
+
+
+# Acts named as what someone prevents or guards against did not happen: "vowed to prevent attacks",
+# "foiled a plot", "stopped the militants from crossing", "a precaution against car bombs".
+PREVENTING_VERBS = frozenset(
+    {"prevent", "avert", "avoid", "deter", "thwart", "foil", "forestall", "preempt", "pre-empt", "stop"}
+)
+# Verbs and nouns that guard "against" an act.
+_GUARDING_VERBS = frozenset({"guard", "insure", "safeguard", "warn", "caution"})
+_GUARDING_NOUNS = frozenset(
+    {
+        "precaution",
+        "safeguard",
+        "guard",
+        "insurance",
+        "deterrent",
+        "deterrence",
+        "prevention",
+        "shield",
+        "vigilance",
+    }
+)
+_GUARDING_ADJECTIVES = frozenset({"precautionary", "preventive", "preventative", "protective", "pre-emptive"})
+
+
+def averted_by(parse: Parse, token: Token) -> Token | None:
+    """The verb or noun that prevents or guards against the act ``token`` names, if any: the object of
+    "prevent"/"foil", the "from" clause of "stopped X from", the "against" of "guard against" or of "a
+    precaution against". Coordinated acts share it ("prevent attacks and kidnappings")."""
+    while token.dep == "conj" and parse.head(token.i).i != token.i:
+        token = parse.head(token.i)
+    head = parse.head(token.i)
+    if head.i == token.i:
+        return None
+    if token.dep in ("dobj", "xcomp", "nsubjpass") and lemma(head) in PREVENTING_VERBS:
+        return head
+    if token.dep in ("pobj", "pcomp") and head.pos == "ADP":
+        governor = parse.head(head.i)
+        if head.lemma == "from" and governor.lemma in PREVENTING_VERBS:
+            return governor  # "stopped the militants from crossing"
+        if head.lemma == "against" and (
+            governor.lemma in _GUARDING_VERBS
+            or governor.lemma.lower() in _GUARDING_NOUNS
+            or any(
+                c.dep == "amod" and c.lemma.lower() in _GUARDING_ADJECTIVES
+                for c in parse.children(governor.i)
+            )
+        ):
+            return governor
+    return None
 
 
 def refused_ability(parse: Parse, verb: Token) -> bool:
@@ -266,12 +383,22 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
     """Modal, conditional, questioned or not-yet (complement of a plan/threat/promise) predicates."""
     if future_statement(parse, verb) or refused_ability(parse, verb):
         return False
-    if any(c.lemma in MODAL_LEMMAS for c in children(parse, verb, "aux")):
+    if any(c.lemma in MODAL_LEMMAS or c.text.lower() == "ought" for c in auxiliaries(parse, verb)):
         return True
     if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark")):
         return True
-    if verb.dep in ("xcomp",) and parse.head(verb.i).lemma in IRREALIS_MATRIX:
+    head = parse.head(verb.i)
+    if verb.dep in ("xcomp",) and lemma(head) in IRREALIS_MATRIX:
         return True
+    if (
+        head.pos == "NOUN"
+        and head.i != verb.i
+        and head.lemma.lower() not in COMMUNICATION_NOUNS  # "issued a statement to condemn" condemns
+        and _infinitive(parse, verb)
+    ):
+        return True  # "an opportunity for X to attack", "a plan to withdraw", "efforts to end the war"
+    if verb.dep == "pcomp" and head.lemma == "of" and parse.head(head.i).lemma in PROSPECT_NOUNS:
+        return True  # "the risk of losing", "the prospect of attacking"
     for ancestor in parse.ancestors(verb.i):
         if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, ancestor, "mark")):
             return True

@@ -75,7 +75,7 @@ class EventCoder:
         found: dict[int, Predicate] = {}
         for token in parse.sentence_tokens(sentence):
             predicate = self._match(parse, token)
-            if predicate is not None:
+            if predicate is not None and not _names_a_brief(parse, token, by_head):
                 found[token.i] = predicate
         bare = self._bare_matrices(parse, sentence, found)
         found.update(bare)
@@ -143,6 +143,13 @@ class EventCoder:
             else:
                 loser = i
             found.pop(loser, None)
+            if (
+                loser == governor.i
+                and i in found
+                and clauses.future_statement(parse, governor)
+                and not clauses.negated(parse, governor)
+            ):
+                found[i] = as_intent(found[i])  # "said India would sign the deal": an intent, like its verb
         return [found[i] for i in sorted(found)]
 
     def _compose(self, parse: Parse, matrix: Predicate, found: dict[int, Predicate]) -> Predicate | None:
@@ -184,8 +191,11 @@ class EventCoder:
             complements = [
                 c
                 for c in parse.children(token.i)
-                if c.dep == "xcomp" and c.pos == "VERB" and not clauses.negated(parse, c)
-            ]  # "vowed not to let X attack" intends nothing cooperative
+                if c.dep == "xcomp"
+                and c.pos == "VERB"
+                and not clauses.negated(parse, c)
+                and clauses.lemma(c) not in clauses.PREVENTING_VERBS
+            ]  # "vowed not to let X attack", "vowed to prevent attacks" intend nothing cooperative
             if not complements:
                 continue
             coded = any(c.i in found for c in complements)
@@ -282,8 +292,11 @@ class EventCoder:
             return best_match(parse, token, candidates) if candidates else None
         if token.pos == "VERB":
             candidates = self.patterns.for_verb(token.lemma)
-        elif token.pos == "NOUN" and not (token.dep == "compound" and parse.head(token.i).pos == "NOUN"):
-            # an event noun that only modifies another ("aid worker", "attack helicopter") names no act
+        elif token.pos == "NOUN" and not (
+            token.dep == "compound" and parse.head(token.i).pos in ("NOUN", "PROPN")
+        ):
+            # an event noun that only modifies another ("aid worker", "attack helicopter", "Trade
+            # Minister") names no act
             candidates = self.patterns.for_noun(token.lemma)
         else:
             return None
@@ -333,6 +346,13 @@ class EventCoder:
         is_hypothetical = clauses.hypothetical(parse, clause_verb) or (
             token.pos == "NOUN" and clauses.unrealised_noun(parse, token)
         )
+        averter = clauses.averted_by(parse, token)
+        if averter is not None and not clauses.negated(parse, averter):
+            if averter.pos == "VERB" and not clauses.hypothetical(parse, averter):
+                is_negated = True  # "foiled an attack", "stopped them from crossing": it did not happen
+            else:
+                is_hypothetical = True  # "vowed to prevent attacks", "a precaution against car bombs"
+            rule_parts.append(f"averted by '{averter.text}'")
         sentence = parse.sentences[token.sent]
         pairs: list[tuple[Mention, Mention | None]]
         if targets == [RECIPROCAL]:
@@ -392,6 +412,18 @@ _PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "
 def _bare_refusal(predicate: Predicate) -> bool:
     """A refusal verb coded by its plainest pattern ("refused", 120), which a complement may explain."""
     return predicate.token.lemma in REFUSAL_VERBS and predicate.pattern.specificity == 0
+
+
+def _names_a_brief(parse: Parse, noun: Token, by_head: dict[int, Mention]) -> bool:
+    """ "the special envoy for Ukraine negotiations", "the commissioner for humanitarian aid": an event
+    noun in a "for" phrase of an actor names the actor's brief (a job title), not an act."""
+    if noun.pos != "NOUN" or noun.dep != "pobj":
+        return False
+    prep = parse.head(noun.i)
+    if prep.lemma != "for" or prep.dep != "prep":
+        return False
+    owner = parse.head(prep.i)
+    return owner.i != prep.i and owner.pos in ("NOUN", "PROPN") and owner.i in by_head
 
 
 def _governing_verb(parse: Parse, noun: Token) -> Token | None:

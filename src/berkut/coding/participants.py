@@ -41,6 +41,11 @@ _GROUP_QUANTITIES = {
     "team",
     "delegation",
 }
+# Prepositions of place and time: a name they introduce is the setting of an act, not its target.
+_SETTING_PREPS = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "during", "after", "before",
+     "since", "until", "amid", "from"}
+)
 _FALLBACK_TARGETS = ("dobj", "prep:on", "prep:to", "prep:against", "prep:with", "prep:between", "iobj")
 # Acts two coordinated actors do to each other: "Kazakhstan and Uzbekistan signed a treaty".
 _SYMMETRIC = {
@@ -175,6 +180,9 @@ class Participants:
                 p
                 for prep in clauses.children(parse, candidate, "prep")
                 for p in clauses.children(parse, prep, "pobj")
+                # "meeting in Saudi Arabia": a place named as the setting is where, not with whom (but
+                # "bombed targets in Afghanistan's Khost province" still hit Afghanistan's).
+                if not (prep.lemma in _SETTING_PREPS and p.pos == "PROPN")
             ]
             for obj in objects:
                 owners = _owners(parse, obj)
@@ -216,8 +224,26 @@ class Participants:
             sources, how = mentions(parse, possessors, by_head), "possessive"
         if not sources:
             for prep in clauses.children(parse, noun, "prep", "agent"):
-                # "the bombing of schools", "the killing of civilians": of a violent act, "of" is the victim.
-                if prep.lemma == "of" and pattern.code[:2] in _VIOLENT_ROOTS:
+                # "the bombing of schools", "the killing of civilians": of a violent act, "of" is the
+                # victim; so it is wherever the pattern names the "of" phrase as the target ("criticism
+                # of Trump", "the rejection of the proposal", "the arrest of the journalist"). Elsewhere
+                # it is the actor: "a meeting of EU ministers", "at the request of Canada".
+                if prep.lemma == "of" and (
+                    pattern.code[:2] in _VIOLENT_ROOTS or pattern.target_slot == "prep:of"
+                ):
+                    # "the rejection of the proposal by France": the parser hangs the act's "by" on
+                    # the patient.
+                    agents = [
+                        p
+                        for patient in clauses.children(parse, prep, "pobj")
+                        for by in clauses.children(parse, patient, "prep", "agent")
+                        if by.lemma == "by"
+                        for p in clauses.children(parse, by, "pobj")
+                    ]
+                    found = mentions(parse, agents, by_head)
+                    if found:
+                        sources, how = found, "'by' phrase after the patient"
+                        break
                     continue
                 if prep.lemma in _NOUN_SOURCE_PREPS:
                     found = mentions(parse, clauses.children(parse, prep, "pobj"), by_head)
@@ -227,10 +253,14 @@ class Participants:
         if not sources:
             sources = self._modifier_actor(analysis, parse, noun)
             how = "modifier" if sources else how
-        if not sources and noun.dep in ("dobj", "nsubjpass"):
-            head = parse.head(noun.i)
-            # "carried out an attack" is the subject's attack; "described the attacks" is not.
-            if head.lemma in LIGHT_VERBS or head.lemma in _PERFORMING_VERBS:
+        governor = parse.head(noun.i) if noun.dep in ("dobj", "nsubjpass") else None
+        if not sources and governor is not None:
+            head = governor
+            # "carried out an attack" is the subject's attack; "described the attacks" and "called the
+            # stabbing barbaric" are not: a verb that names or describes an act does not perform it.
+            if (head.lemma in LIGHT_VERBS or head.lemma in _PERFORMING_VERBS) and not _describes(
+                parse, head, noun
+            ):
                 if noun.dep == "nsubjpass":  # "an amnesty ... was announced by President Tokayev"
                     subject_tokens, how = clauses.agent_of(parse, head), f"agent of '{head.text}'"
                 else:
@@ -253,6 +283,15 @@ class Participants:
                     break
         if not targets and len(sources) > 1 and _symmetric(noun, predicate):
             return sources, how + " (coordinated, each the other's target)", [RECIPROCAL]
+        if (
+            not targets
+            and pattern.code[:2] == "04"
+            and governor is not None
+            and governor.lemma in _CONVENING_VERBS
+        ):
+            # "the prime minister called a cabinet meeting": convening a meeting consults no one; with
+            # another party named ("called a meeting with Iran") it is a consultation.
+            return [], "convened, no other party", []
         return sources, how, targets
 
     def _modifier_actor(self, analysis: Analysis, parse: Parse, noun: Token) -> list[Mention]:
@@ -334,6 +373,33 @@ _PERFORMING_VERBS = frozenset(
         "implement",
     }
 )
+# Verbs that bring a meeting about without anyone to meet: "called a cabinet meeting".
+_CONVENING_VERBS = frozenset({"call", "convene", "summon", "schedule"})
+# Verbs that name or describe a thing; as light verbs they perform it only with a new, bare object.
+_NAMING_VERBS = frozenset({"call", "term", "label", "brand", "dub"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _describes(parse: Parse, verb: Token, noun: Token) -> bool:
+    """ "called the stabbing barbaric", "called the attack an act of terror", "described the strike as
+    a crime": the verb says what an act is, it does not do it. A verb with an object predicate (oprd,
+    an adjective or noun complement after the object, or "as" X) describes; so does a naming verb ("call")
+    whose object is an act already known (definite: "the", "this", a possessive)."""
+    if any(
+        c.dep in ("oprd", "acomp") or (c.dep == "xcomp" and c.pos in ("ADJ", "NOUN") and c.i > noun.i)
+        for c in parse.children(verb.i)
+    ):
+        return True
+    if any(c.dep == "prep" and c.lemma == "as" for c in parse.children(verb.i)):
+        return True
+    if verb.lemma in _NAMING_VERBS:
+        return any(
+            (c.dep == "det" and c.lemma.lower() in _DEFINITE) or c.dep == "poss"
+            for c in parse.children(noun.i)
+        )
+    return False
+
+
 # Verbs whose subject suffers the act ("died in police firing").
 VICTIM_VERBS = frozenset({"die", "perish"})
 # Acts whose actor an "in" phrase names: "in police firing", "in an army raid", "in firing by police".

@@ -1,0 +1,80 @@
+"""Actors whose country the text does not state, anchored to the places the document names.
+
+The actor stage gives "police", "residents" or "the government" a country from the actors named before
+them. Actors named are often not where things happen: an Afghan statement on unrest in Kazakhstan
+names the Afghan government again and again, yet its "the government and protesters" are Kazakh; an
+article that names only places ("Cheltenham", "eastern Ghouta") leaves them a bare sector, which no
+country filter, dyad or map can use. Once the places stage has resolved the document's place names,
+such an actor takes the country of the places in its own sentence, otherwise of the places named so
+far when at least half of them (``_DOMINANT_SHARE``), and more than in any other, lie in one country; with no such places it keeps what the
+actor stage gave it. Actors whose phrase says they belong to no state we know ("Kurdish forces",
+``actors.STATELESS_RULE``) are left alone, and so is every country the text states.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from berkut.coding.actors import CONTEXT_RULE, STATELESS_RULE, actor_code
+from berkut.model import Analysis, Mention, Place
+
+_DOMINANT_SHARE = 0.5
+_DOMINANT_MIN_PLACES = 2
+_SECTOR_ONLY_RULE = "no country named: sector only"
+_ABROAD_SECTORS = frozenset({"MIL", "SPY"})
+
+
+def anchor_to_places(analysis: Analysis) -> Analysis:
+    """``analysis`` with its unstated actor countries taken from the places it names, where they agree."""
+    if not analysis.places or not any(_unstated(m) for m in analysis.mentions):
+        return analysis
+    places = sorted((p for p in analysis.places if p.country), key=lambda p: p.span)
+    mentions = tuple(_anchored(m, places) for m in analysis.mentions)
+    return replace(analysis, mentions=mentions)
+
+
+def _unstated(mention: Mention) -> bool:
+    """A mention whose country the text does not state: a bare sector, or one filled from context."""
+    if mention.org is not None or mention.sector in (None, "IGO", "NGO"):
+        return False
+    if any(STATELESS_RULE in rule for rule in mention.rules):
+        return False
+    if mention.country is None:
+        return True
+    # Armies and spies act abroad: where the places are says little about whose forces they are.
+    return mention.sector not in _ABROAD_SECTORS and any(CONTEXT_RULE in rule for rule in mention.rules)
+
+
+def _anchored(mention: Mention, places: list[Place]) -> Mention:
+    if not _unstated(mention):
+        return mention
+    # A place in the sentence says where a bare "police" acts; for "the government" it is as often
+    # where the government's act happened (a strike in Syria), so only the document's places count.
+    here = [p.country for p in places if p.sentence == mention.sentence and mention.country is None]
+    if here:
+        country, why = here[0], "a place in the same sentence"
+    else:
+        dominant = _dominant_country([p for p in places if p.sentence <= mention.sentence])
+        if dominant is None:
+            return mention
+        country, why = dominant, "the places the document names"
+    if country == mention.country:
+        return mention
+    kept = [r for r in mention.rules if CONTEXT_RULE not in r and _SECTOR_ONLY_RULE not in r]
+    return replace(
+        mention,
+        country=country,
+        code=actor_code(country, mention.sector, None),
+        rules=(*kept, f"country {country} from {why}"),
+    )
+
+
+def _dominant_country(places: list[Place]) -> str | None:
+    ranked = Counter(p.country for p in places).most_common(2)
+    if not ranked:
+        return None
+    country, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    share = n / sum(Counter(p.country for p in places).values())
+    return country if n >= _DOMINANT_MIN_PLACES and share >= _DOMINANT_SHARE and n > runner_up else None
