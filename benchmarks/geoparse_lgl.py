@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python benchmarks/geoparse_lgl.py [--data ../shared/data/geoparsing/lgl.xml]
         [--split dev|test|all] [--limit N] [--min-population 1000] [--cache-dir DIR] [--errors N]
-        [--country-hint ISO3[,ISO3...]]
+        [--country-hint ISO3[,ISO3...]] [--lexicon none|online|two-pass|compare]
 
 LGL (Lieberman, Samet & Sankaranarayanan, ICDE 2010; the XML of Gritta et al.) gives each article's
 toponyms as character spans with a GeoNames id and coordinates. Toponyms without coordinates are left
@@ -23,6 +23,15 @@ on dev; report both. ``--limit N`` takes the first N articles of the split.
 ``--country-hint USA`` runs the stage as configured by a user who says the documents come from the US
 (the ``place_country_hint`` setting). LGL is mostly, not only, US local news, and Mordecai3's figures
 are without any hint: that run is not the default figure.
+
+``--lexicon`` runs the stage with a per-source local lexicon (``berkut.coding.local_lexicon``), the source
+of an article being its ``<domain>`` (else its ``<feedid>``). It learns from no gold: only from the places
+the stage itself resolves confidently in the source's articles (end-to-end). ``online``: articles go
+through in file order and each is resolved with what the source's *earlier* articles taught, as in
+``berkut ingest`` of a feed; ``two-pass``: a first pass over every article learns, a second resolves.
+Every article goes through whichever split is scored (learning needs no labels), so the splits differ
+only in what is scored. ``none`` (the default) is the stage as without a source. ``compare`` parses once
+and prints a Markdown table of country accuracy and acc@161km for the three, on all, dev and test.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from berkut.coding.gazetteer import DEFAULT_MIN_POPULATION, Gazetteer
+from berkut.coding.local_lexicon import LocalLexicon
 from berkut.coding.where import PlaceFinder
 from berkut.model import Analysis, Document, Place
 from berkut.nlp import parse_texts
@@ -62,6 +72,8 @@ class Article:
     id: str
     text: str
     toponyms: tuple[GoldToponym, ...]
+    source: str | None = None  # the paper: <domain>, else <feedid>
+    position: int = 0  # in the file, which decides the split
 
 
 SPLITS = ("dev", "test", "all")
@@ -107,7 +119,10 @@ def read_lgl(path: Path, limit: int | None = None, split: str = "all") -> list[A
                     fcode=gaz.findtext("fcode") or "",
                 )
             )
-        articles.append(Article(art.get("docid") or "", art.findtext("text") or "", tuple(toponyms)))
+        source = (art.findtext("domain") or "").strip() or (art.findtext("feedid") or "").strip() or None
+        articles.append(
+            Article(art.get("docid") or "", art.findtext("text") or "", tuple(toponyms), source, position)
+        )
         if limit is not None and len(articles) >= limit:
             break
     return articles
@@ -167,14 +182,42 @@ class Score:
         return out
 
 
-def evaluate(
-    articles: Iterable[Article], finder: PlaceFinder, end_to_end: bool = True, gold_spans: bool = True
-) -> tuple[Score, Score]:
-    e2e, given = Score(), Score()
+def in_split(article: Article, split: str) -> bool:
+    return split == "all" or article.position % 2 == (split == "test")
+
+
+def parsed(articles: Iterable[Article]) -> list[tuple[Article, Analysis]]:
+    """Each article with its parse, in file order (parsed once, scored in as many modes as wanted)."""
     batch = list(articles)
-    for article, parse in zip(batch, parse_texts((a.text for a in batch), MODEL), strict=True):
-        analysis = Analysis(Document(article.id, article.text), parse)
-        if end_to_end:
+    return [
+        (a, Analysis(Document(a.id, a.text, source=a.source), parse))
+        for a, parse in zip(batch, parse_texts((a.text for a in batch), MODEL), strict=True)
+    ]
+
+
+def evaluate(
+    articles: Iterable[Article] | list[tuple[Article, Analysis]],
+    finder: PlaceFinder,
+    end_to_end: bool = True,
+    gold_spans: bool = True,
+    split: str = "all",
+) -> tuple[Score, Score]:
+    """Score ``finder`` on the articles of ``split``, going through all of them in file order.
+
+    Articles outside the split are still shown to ``finder``, so that an online lexicon learns from
+    every earlier article of a source (without gold, as in use) and only the split is scored."""
+    e2e, given = Score(), Score()
+    items = list(articles)
+    articles_only = [item for item in items if isinstance(item, Article)]
+    pairs = parsed(articles_only) if articles_only else [item for item in items if isinstance(item, tuple)]
+    for article, analysis in pairs:
+        scored = in_split(article, split)
+        # The gold spans first: an online lexicon learns from this article only after both runs.
+        if gold_spans and scored:
+            resolved = finder.resolve(analysis, [g.span for g in article.toponyms])
+            for g, place in zip(article.toponyms, resolved, strict=True):
+                given.add(g, place)
+        if end_to_end and scored:
             places = finder(analysis).places
             e2e.predicted += len(places)
             e2e.predicted_right += sum(
@@ -183,11 +226,43 @@ def evaluate(
             for g in article.toponyms:
                 hit = next((p for p in places if p.span[0] < g.span[1] and g.span[0] < p.span[1]), None)
                 e2e.add(g, hit)
-        if gold_spans:
-            resolved = finder.resolve(analysis, [g.span for g in article.toponyms])
-            for g, place in zip(article.toponyms, resolved, strict=True):
-                given.add(g, place)
+        elif finder.online:
+            finder.learn(analysis)
     return e2e, given
+
+
+LEXICON_MODES = ("none", "online", "two-pass")
+
+
+def finder_for(
+    mode: str, gazetteer: Gazetteer, pairs: list[tuple[Article, Analysis]], hint: tuple[str, ...] = ()
+) -> PlaceFinder:
+    """The stage without a local lexicon, with one learned online, or with one learned in a first pass
+    over every article (no gold: what the stage itself resolves confidently)."""
+    if mode == "none":
+        return PlaceFinder(gazetteer, country_hint=hint)
+    finder = PlaceFinder(gazetteer, country_hint=hint, lexicon=LocalLexicon(), online=mode == "online")
+    if mode == "two-pass":
+        for _, analysis in pairs:
+            finder.learn(analysis)
+    return finder
+
+
+def compare(gazetteer: Gazetteer, pairs: list[tuple[Article, Analysis]], hint: tuple[str, ...]) -> None:
+    """Country accuracy and acc@161km of each lexicon mode on each split, as a Markdown table."""
+    print(
+        "| lexicon | split | e2e country | e2e acc@161km | e2e coverage | gold-span country"
+        " | gold-span acc@161km | gold-span coverage |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for mode in LEXICON_MODES:
+        for split in ("all", "dev", "test"):
+            finder = finder_for(mode, gazetteer, pairs, hint)
+            e2e, given = (s.rows() for s in evaluate(pairs, finder, split=split))
+            print(
+                f"| {mode} | {split} | {e2e['country']:.3f} | {e2e['acc@161km']:.3f} | {e2e['coverage']:.3f}"
+                f" | {given['country']:.3f} | {given['acc@161km']:.3f} | {given['coverage']:.3f} |"
+            )
 
 
 def main() -> None:
@@ -209,21 +284,37 @@ def main() -> None:
         metavar="ISO3",
         help="where the documents come from, as the place_country_hint setting (e.g. USA); default none",
     )
+    ap.add_argument(
+        "--lexicon",
+        choices=(*LEXICON_MODES, "compare"),
+        default="none",
+        help="the per-source local lexicon: none (default), online, two-pass; compare: a table of all"
+        " three on every split",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     gazetteer = Gazetteer.load(args.cache_dir, args.min_population)
     t1 = time.perf_counter()
     hint = tuple(code for code in args.country_hint.split(",") if code.strip())
-    finder = PlaceFinder(gazetteer, country_hint=hint)
-    articles = read_lgl(args.data, args.limit, args.split)
-    e2e, given = evaluate(articles, finder)
+    articles = read_lgl(args.data)
+    if args.limit is not None:
+        # the first N articles of the split, and every article before them (for a lexicon to learn from)
+        last = [a.position for a in articles if in_split(a, args.split)][: args.limit][-1]
+        articles = articles[: last + 1]
+    pairs = parsed(articles)
+    if args.lexicon == "compare":
+        compare(gazetteer, pairs, hint)
+        return
+    finder = finder_for(args.lexicon, gazetteer, pairs, hint)
+    e2e, given = evaluate(pairs, finder, split=args.split)
     t2 = time.perf_counter()
 
     print(
-        f"LGL ({args.split}): {len(articles)} articles, cities >= {args.min_population},"
-        f" country hint {','.join(finder.country_hint) or 'none'}; gazetteer {len(gazetteer)} places,"
-        f" {gazetteer.alias_count} names, loaded in {t1 - t0:.1f}s; scored in {t2 - t1:.1f}s"
+        f"LGL ({args.split}): {sum(in_split(a, args.split) for a in articles)} articles, cities >="
+        f" {args.min_population}, country hint {','.join(finder.country_hint) or 'none'}, lexicon"
+        f" {args.lexicon}; gazetteer {len(gazetteer)} places, {gazetteer.alias_count} names, loaded in"
+        f" {t1 - t0:.1f}s; parsed and scored in {t2 - t1:.1f}s"
     )
     print(f"{'':22}{'end-to-end':>12}{'gold spans':>12}")
     a, b = e2e.rows(), given.rows()

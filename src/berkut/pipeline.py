@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from berkut.coding.actors import ActorResolver
+from berkut.coding.anchoring import anchor_to_places
 from berkut.coding.events import EventCoder
 from berkut.coding.gazetteer import gazetteer_for
+from berkut.coding.local_lexicon import LocalLexicon
 from berkut.coding.quotes import find_quotes
 from berkut.coding.when import find_times
 from berkut.coding.where import PlaceFinder
@@ -38,10 +40,17 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [
             ("actors", resolver),
             ("dates", find_times),
-            ("places", PlaceFinder(gazetteer_for(self.settings), self.settings.place_country_hints)),
+            ("places", self._place_finder()),
+            ("anchoring", anchor_to_places),
             ("quotes", find_quotes),
             ("events", EventCoder(self.ontology, resolver)),
         ]
+
+    def _place_finder(self) -> PlaceFinder:
+        # The source lexicon lives as long as this pipeline: a batch or a feed's later documents learn
+        # from its earlier ones.
+        lexicon = LocalLexicon() if self.settings.place_source_lexicon else None
+        return PlaceFinder(gazetteer_for(self.settings), self.settings.place_country_hints, lexicon=lexicon)
 
     @property
     def version(self) -> str:

@@ -75,6 +75,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Empty: no hint.",
         str,
     ),
+    Setting(
+        "place_source_lexicon",
+        True,
+        "Learn where each source (feed host, file) writes about from the places it names unambiguously, "
+        "and lean its ambiguous place names there (a local paper's 'Dublin' is then its own state's); "
+        "learned as documents go through, never stored.",
+        bool,
+    ),
     Setting("cache_dir", None, "Folder for caches such as the gazetteer (default: <data_dir>/cache)."),
     Setting("min_confidence", 0.0, "Events below this confidence are not stored.", float),
     Setting("api_token", "", "Bearer token required for API writes (empty: writes are refused).", str),

@@ -24,6 +24,14 @@ _HEAD_POS = {"PROPN", "NOUN", "PRON"}
 _NP_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "npadvmod", "case", "punct", "advmod"}
 _COUNTRY_PREPS = {"of", "in", "from"}
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# Things that are said to "call for" or "suggest" but never act: a modifier naming an organisation or
+# a country ("NATO guidelines", "Russian data") does not make them that actor.
+_INERT_HEADS = frozenset(
+    {
+        "guideline", "rule", "regulation", "law", "imagery", "image", "photo", "photograph", "footage",
+        "video", "data", "figure", "statistic", "map", "budget", "survey", "poll", "estimate", "record",
+    }
+)
 # The rule left on a phrase whose country only the article's context gave ("the government").
 CONTEXT_RULE = "from context"
 # The rule left on a phrase that names a people or region and no state ("Kurdish forces").
@@ -234,6 +242,8 @@ class ActorResolver:
                 return self._from_named(replace(hit, kind=NameKind.NAME), surface, span, head, on, rules)
 
         # A common noun (or an unknown name) as head: sector from the phrase, country from cues.
+        if head.lemma.lower() in _INERT_HEADS:
+            return None  # "NATO guidelines call for 2%", "satellite imagery suggests": no one acts
         sector = self._sector(parse, head, start)
         cues = self._country_cues(parse, text, head, start, by_token, on)
         country, org = cues.country, cues.org

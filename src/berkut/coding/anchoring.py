@@ -8,7 +8,8 @@ country filter, dyad or map can use. Once the places stage has resolved the docu
 such an actor takes the country of the places in its own sentence, otherwise of the places named so
 far when at least half of them (``_DOMINANT_SHARE``), and more than in any other, lie in one country; with no such places it keeps what the
 actor stage gave it. Actors whose phrase says they belong to no state we know ("Kurdish forces",
-``actors.STATELESS_RULE``) are left alone, and so is every country the text states.
+``actors.STATELESS_RULE``) are left alone, and so is every country the text states; a country from
+context is corrected only for domestic institutions and people (``_DOMESTIC_SECTORS``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from berkut.model import Analysis, Mention, Place
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
 _SECTOR_ONLY_RULE = "no country named: sector only"
-_ABROAD_SECTORS = frozenset({"MIL", "SPY"})
+_DOMESTIC_SECTORS = frozenset(
+    {"GOV", "LEG", "JUD", "COP", "OPP", "PTY", "CVL", "BUS", "MED", "EDU", "REL", "HLH", "LAB", "CRM", "ELI", "AGR"}
+)
 
 
 def anchor_to_places(analysis: Analysis) -> Analysis:
@@ -42,8 +45,9 @@ def _unstated(mention: Mention) -> bool:
         return False
     if mention.country is None:
         return True
-    # Armies and spies act abroad: where the places are says little about whose forces they are.
-    return mention.sector not in _ABROAD_SECTORS and any(CONTEXT_RULE in rule for rule in mention.rules)
+    # Only domestic institutions and people live where the places are; armies, spies, insurgents and
+    # refugees act or are found abroad ("the insurgents accused Astana": still the Afghan Taliban).
+    return mention.sector in _DOMESTIC_SECTORS and any(CONTEXT_RULE in rule for rule in mention.rules)
 
 
 def _anchored(mention: Mention, places: list[Place]) -> Mention:

@@ -33,6 +33,7 @@ from berkut.coding.participants import (
     Participants,
     cause_actor,
     has_own_actor,
+    lends_subject,
     mentions,
     same_actor,
 )
@@ -118,7 +119,15 @@ class EventCoder:
             if governor is not None and governor.i in absorbed:
                 found.pop(i, None)  # its verb is the complement of an intent or threat already coded
                 continue
-            if governor is None or governor.i not in found:
+            if governor is None:
+                continue
+            if governor.i not in found:
+                if (
+                    lends_subject(governor)
+                    and clauses.future_statement(parse, governor)
+                    and not clauses.negated(parse, governor)
+                ):
+                    found[i] = as_intent(predicate)  # "says it will begin a military operation": a threat
                 continue
             verb = found[governor.i]
             if verb.pattern.code[:2] == predicate.pattern.code[:2]:

@@ -258,7 +258,7 @@ class Participants:
             head = governor
             # "carried out an attack" is the subject's attack; "described the attacks" and "called the
             # stabbing barbaric" are not: a verb that names or describes an act does not perform it.
-            if (head.lemma in LIGHT_VERBS or head.lemma in _PERFORMING_VERBS) and not _describes(
+            if lends_subject(head) and not _describes(
                 parse, head, noun
             ):
                 if noun.dep == "nsubjpass":  # "an amnesty ... was announced by President Tokayev"
@@ -375,6 +375,11 @@ _PERFORMING_VERBS = frozenset(
 )
 # Verbs that bring a meeting about without anyone to meet: "called a cabinet meeting".
 _CONVENING_VERBS = frozenset({"call", "convene", "summon", "schedule"})
+
+
+def lends_subject(verb: Token) -> bool:
+    """A verb whose subject performs the act its object names ("launched an offensive", "signed a deal")."""
+    return verb.lemma in LIGHT_VERBS or verb.lemma in _PERFORMING_VERBS
 # Verbs that name or describe a thing; as light verbs they perform it only with a new, bare object.
 _NAMING_VERBS = frozenset({"call", "term", "label", "brand", "dub"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})

@@ -22,14 +22,16 @@ news"). The hinted countries are then fixed evidence like the dateline, and a ca
 earns local evidence in proportion to the hinted country's share of the document, so that a lone
 "Athens" in a US county paper is a US Athens rather than the Greek capital. It stays a prior: a document
 that names other countries dilutes that share ("Paris, France" stays in France, Kabul in Afghanistan).
+A source's home learned by ``berkut.coding.local_lexicon`` (its country and state, weighted by how sure
+the lexicon is) enters the same way, the state as evidence for that state's towns: both are a ``Home``.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from berkut.coding.gazetteer import GeoCandidate
 
@@ -64,12 +66,43 @@ class Weights:
     hint_cap: float = 2.0
     country_hint: float = 1.0  # evidence weight of the user's country hint (shared among its countries)
     hint_local: float = 1.0  # local evidence of a candidate in a hinted country, times its country's share
+    source_home: float = 3.0  # evidence weight of a source's learned home (times the lexicon's weight)
+    source_fade: float = 2.0  # the source's home counts 1 / (1 + evidence for other countries / this)
+    confident: float = 2.0  # score margin over other countries (states) for a name to teach the lexicon
     smoothing: float = 0.5  # evidence a share is taken against when there is little
     temperature: float = 1.0  # of the softmax that turns scores into soft readings
     rounds: int = 3
 
 
 WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where the documents are expected to be about, as evidence weights added to each document's own:
+    the user's country hint and a source's home learned by the local lexicon."""
+
+    countries: Mapping[str, float] = field(default_factory=dict)
+    states: Mapping[State, float] = field(default_factory=dict)
+
+    @classmethod
+    def hint(cls, country_hint: Sequence[str], w: Weights = WEIGHTS) -> Home:
+        """The user's country hint: ``w.country_hint`` shared among its countries."""
+        return cls({iso3: w.country_hint / len(country_hint) for iso3 in country_hint})
+
+    def plus(self, other: Home | None, weight: float = 1.0) -> Home:
+        if other is None:
+            return self
+        countries = dict(self.countries)
+        for iso3, v in other.countries.items():
+            countries[iso3] = countries.get(iso3, 0.0) + weight * v
+        states = dict(self.states)
+        for state, v in other.states.items():
+            states[state] = states.get(state, 0.0) + weight * v
+        return Home(countries, states)
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.states)
 
 
 def km(a: GeoCandidate, b: GeoCandidate) -> float:
@@ -193,28 +226,41 @@ def context_bonus(
     ev: Evidence,
     towns: Sequence[GeoCandidate],
     w: Weights = WEIGHTS,
-    country_hint: Sequence[str] = (),
-) -> tuple[float, float]:
-    """What the rest of the document adds to a candidate's prior, and the *local* part of it: its
-    state's evidence, towns near it and the user's country hint, as opposed to the country-wide share.
+    home: Home | None = None,
+    source: Home | None = None,
+) -> tuple[float, float, float]:
+    """What the rest of the document adds to a candidate's prior, the *local* part of it (its state's
+    evidence, towns near it and the home: user's hint, source's home) as opposed to the country-wide
+    share, and the part of that local evidence that the home gives every town of its country alike.
 
-    The hint (ISO3 codes, ``w.country_hint`` shared among them) counts in the country shares only, so
-    that it does not dilute the state evidence."""
+    The home's countries count in the country shares; its states add to the state shares (against the
+    same total as its countries) without diluting the document's own state evidence.
+
+    ``source`` is the home the local lexicon learned for the document's source: it joins ``home`` with
+    a weight that fades as the rest of the document places itself in other countries (a tie-breaker
+    for a lone name, not a rival to the document's own evidence)."""
     iso3 = c.country_iso3
     total = max(ev.total, 0.0) + w.smoothing
-    hint = w.country_hint if country_hint else 0.0
-    own_hint = hint / len(country_hint) if iso3 and iso3 in country_hint else 0.0
+    home = home or Home()
+    if source:
+        # what the rest of the document says for other countries than the source's home
+        elsewhere = ev.total - sum(max(0.0, ev.countries.get(iso, 0.0)) for iso in source.countries)
+        home = home.plus(source, w.source_home / (1.0 + max(elsewhere, 0.0) / w.source_fade))
+    hint = sum(home.countries.values())
+    own_hint = home.countries.get(iso3, 0.0) if iso3 else 0.0
     share = (max(0.0, ev.countries.get(iso3, 0.0)) + own_hint) / (total + hint) if iso3 else 0.0
     score = w.doc_country * share
-    # The hint's own part of the evidence is local evidence for the hinted country's towns and states:
-    # it outweighs a world capital's prior only where the document itself says little.
+    # The home's own part of the evidence is local evidence for its towns and states: it outweighs a
+    # world capital's prior only where the document itself says little.
     local = w.hint_local * own_hint / (total + hint) if c.feature != "country" else 0.0
+    country_wide = local
     if c.feature == "country" and iso3:
         if any(t.country_iso3 == iso3 for t in towns):
             score += w.towns_in_country
     elif c.feature in ("city", "admin1") and iso3 and c.admin1:
         state = (iso3, c.admin1)
-        state_share = max(0.0, ev.states.get(state, 0.0)) / total
+        own_state = home.states.get(state, 0.0) / (total + hint)
+        state_share = max(0.0, ev.states.get(state, 0.0)) / total + own_state
         named = ev.named_states.get(state, 0) > 0
         if c.feature == "city":
             local += min(w.state_cap, w.named_state * named + w.doc_state * state_share)
@@ -226,23 +272,38 @@ def context_bonus(
             local += w.near
         elif near < 300:
             local += w.near / 2
-    return score + local, local
+    return score + local, local, country_wide
 
 
 def _conditional_priors(
-    cands: Sequence[GeoCandidate], local: dict[Ident, float], w: Weights
+    cands: Sequence[GeoCandidate],
+    local: dict[Ident, float],
+    w: Weights,
+    country_wide: dict[Ident, float] | None = None,
 ) -> dict[Ident, float]:
     """What each candidate loses of its capital or country-name bonus: as much local evidence as the
-    best rival of another kind has (a town with its state or neighbours named in the document)."""
+    best rival of another kind has (a town with its state or neighbours named in the document).
+
+    ``country_wide`` is the part of a rival's local evidence that only says "this country" (the home's
+    share, the same for all its towns): it counts against a capital abroad, not against its own
+    country's capital (a US paper's "Washington" is still the capital, not the state)."""
     out: dict[Ident, float] = {}
-    rivals = [local.get(ident(o), 0.0) for o in cands if not o.capital and o.feature != "country"]
-    rival = max(rivals, default=0.0) * w.rival_local
-    if rival <= 0:
-        return out
+    wide = country_wide or {}
+    rivals = [o for o in cands if not o.capital and o.feature != "country"]
     for c in cands:
         bonus = (w.capital if c.capital else 0.0) + (w.country if c.feature == "country" else 0.0)
-        if bonus:
-            out[ident(c)] = min(bonus, rival)
+        if not bonus:
+            continue
+        rival = max(
+            (
+                local.get(ident(o), 0.0)
+                - (wide.get(ident(o), 0.0) if o.country_iso3 == c.country_iso3 else 0.0)
+                for o in rivals
+            ),
+            default=0.0,
+        )
+        if rival > 0:
+            out[ident(c)] = min(bonus, rival * w.rival_local)
     return out
 
 
@@ -303,12 +364,17 @@ def _softmax(scores: dict[Ident, float], temperature: float) -> dict[Ident, floa
 
 
 def score_names(
-    names: Sequence[Name], fixed: Evidence, w: Weights | None = None, country_hint: Sequence[str] = ()
+    names: Sequence[Name],
+    fixed: Evidence,
+    w: Weights | None = None,
+    home: Home | None = None,
+    source: Home | None = None,
 ) -> dict[str, dict[Ident, float]]:
     """Each name's candidates scored against the document (summed over the name's mentions).
 
-    ``country_hint`` (ISO3 codes) is where the user says the documents come from: evidence for those
-    countries next to ``fixed``, see ``context_bonus``."""
+    ``home`` is where the documents are expected to be about (the user's country hint): evidence next
+    to ``fixed``; ``source`` the home the local lexicon learned for the document's source, see
+    ``context_bonus``."""
     w = w or WEIGHTS
     cands = {n.key: n.candidates() for n in names}
     priors = {key: {ident(c): base_prior(c, w) for c in cs} for key, cs in cands.items()}
@@ -339,14 +405,15 @@ def score_names(
             own = evidence.get(n.key)
             ev = all_ev.merged(own, -1.0) if own is not None else all_ev
             towns = [t for key, t in best.items() if key != n.key and t.feature == "city"]
-            parts = {ident(c): context_bonus(c, ev, towns, w, country_hint) for c in cands[n.key]}
+            parts = {ident(c): context_bonus(c, ev, towns, w, home, source) for c in cands[n.key]}
             # Colocation is left out here: US towns named after world cities cluster by chance.
             local = {i: part[1] for i, part in parts.items()}
             if any(m[1] for m in n.mentions):  # "Athens, Ga.": the pair is local evidence too
                 for allowed, pair in n.mentions:
                     for c in allowed:
                         local[ident(c)] += pair_bonus(c, pair, w) / len(n.mentions)
-            lost = _conditional_priors(cands[n.key], local, w)
+            wide = {i: part[2] for i, part in parts.items()}
+            lost = _conditional_priors(cands[n.key], local, w, wide)
             per = {i: priors[n.key][i] + part[0] - lost.get(i, 0.0) for i, part in parts.items()}
             new_scores[n.key] = summed(n, per)
         scores = new_scores

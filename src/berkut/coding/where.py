@@ -26,7 +26,11 @@ national capital and a country's own name are preferred only while no rival read
 article names Henderson County and Tyler. Where the user says where the documents come from
 (``PlaceFinder(gazetteer, country_hint=("USA",))``, the ``place_country_hint`` setting), that country is
 evidence too, and local evidence for its towns: a lone "Athens" in a US local paper is then a US Athens,
-while "Paris, France" or an article about Kabul still resolves abroad. One name keeps one sense within a document. A name the
+while "Paris, France" or an article about Kabul still resolves abroad. Without being told, the stage can
+learn where each source writes about (``PlaceFinder(gazetteer, lexicon=LocalLexicon())``, the
+``place_source_lexicon`` setting, on by default in the pipeline): the countries and states a source's
+documents name confidently make its home (``berkut.coding.local_lexicon``), a prior of the same kind that
+fades as the document places itself in other countries. One name keeps one sense within a document. A name the
 gazetteer does not know yields no place: we never guess. The tables behind the stage (state
 abbreviations, irregular demonyms, words that are never places) are data, ``ontology/places.yaml``.
 
@@ -50,7 +54,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from berkut.coding.gazetteer import Gazetteer, GeoCandidate, load_gazetteer, normalize
+from berkut.coding.local_lexicon import LocalLexicon, Observation, observe
 from berkut.coding.place_scoring import (
+    Home,
     Name,
     base_prior,
     fixed_evidence,
@@ -96,9 +102,20 @@ class PlaceFinder:
 
     ``country_hint``: ISO3 codes of the countries the documents come from (a prior for ambiguous names,
     not an override); empty for none. An unknown code is a ``SettingsError``.
+
+    ``lexicon``: a ``LocalLexicon`` of where each source (``Document.source``) writes about, consulted
+    for every document with a source; with ``online`` (the default) each document teaches it in turn, so
+    a feed's later articles lean towards where its earlier ones confidently were. ``learn(analysis)``
+    teaches it without resolving for output, to build it ahead from a set of documents.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, country_hint: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        country_hint: Sequence[str] = (),
+        lexicon: LocalLexicon | None = None,
+        online: bool = True,
+    ) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self.country_hint = tuple(
             dict.fromkeys(code.strip().upper() for code in country_hint if code.strip())
@@ -108,20 +125,40 @@ class PlaceFinder:
             raise SettingsError(
                 f"place_country_hint: {', '.join(unknown)} is not an ISO 3166 alpha-3 country code (e.g. USA)"
             )
+        self.lexicon = lexicon
+        self.online = online
         self.tables = load_place_tables()
         self._demonyms = _demonyms(self.gazetteer, self.tables)
+        self._hint = Home.hint(self.country_hint)
 
     def __call__(self, analysis: Analysis) -> Analysis:
         parse = analysis.parse
         if parse is None:
             return analysis
         text = analysis.document.text
-        mentions = self._mentions(text, parse)
-        dateline = self._dateline(text, parse)
-        mentions = _merge(mentions, dateline)
-        self._resolve(mentions, text, parse)
+        mentions = self._all_mentions(text, parse)
+        source = analysis.document.source
+        learning = self.online and self.lexicon is not None and bool(source)
+        seen = self._resolve(mentions, text, parse, self._source_home(source), learning)
+        if learning and self.lexicon is not None:
+            self.lexicon.learn(source, seen)
         places = [_place(m) for m in mentions if m.choice is not None]
         return replace(analysis, places=tuple(sorted(places, key=lambda p: p.span)))
+
+    def learn(self, analysis: Analysis) -> None:
+        """Teach the lexicon what this document names confidently, without the lexicon's own prior."""
+        if self.lexicon is None or analysis.parse is None:
+            return
+        text = analysis.document.text
+        mentions = self._all_mentions(text, analysis.parse)
+        seen = self._resolve(mentions, text, analysis.parse, None, learning=True)
+        self.lexicon.learn(analysis.document.source, seen)
+
+    def _source_home(self, source: str | None) -> Home | None:
+        return self.lexicon.home(source) if self.lexicon is not None else None
+
+    def _all_mentions(self, text: str, parse: Parse) -> list[_Mention]:
+        return _merge(self._mentions(text, parse), self._dateline(text, parse))
 
     def resolve(self, analysis: Analysis, spans: Sequence[Span]) -> list[Place | None]:
         """Resolve given toponym spans (e.g. gold annotations), each in the context of all the others.
@@ -147,7 +184,8 @@ class PlaceFinder:
                 )
             )
         self._pairs(sorted(mentions, key=lambda m: m.span), text)
-        self._resolve([m for m in mentions if m.candidates], text, parse)
+        home = self._source_home(analysis.document.source)
+        self._resolve([m for m in mentions if m.candidates], text, parse, home)
         return [_place(m) if m.choice is not None else None for m in mentions]
 
     # -- finding toponyms -------------------------------------------------------------------------
@@ -360,16 +398,28 @@ class PlaceFinder:
 
     # -- choosing among candidates ----------------------------------------------------------------
 
-    def _resolve(self, mentions: list[_Mention], text: str, parse: Parse | None) -> None:
+    def _resolve(
+        self,
+        mentions: list[_Mention],
+        text: str,
+        parse: Parse | None,
+        source_home: Home | None,
+        learning: bool = False,
+    ) -> Observation:
+        """Choose each mention's place; with ``learning``, return what the document says confidently
+        read without ``source_home`` (the lexicon's prior), so that the lexicon does not feed itself."""
         if not mentions:
-            return
+            return Observation()
         hints: Counter[str] = Counter()  # weak country evidence: demonyms
         # US counties named: evidence for their states, shared among the states that have such a county
         counties: dict[tuple[str, str], float] = defaultdict(float)
+        lone_counties: set[tuple[str, str]] = set()  # (county, state) of counties found in one state only
         for hit in _COUNTY.finditer(text):
             states = self.gazetteer.county_states(hit.group(0))
             for state in states:
                 counties[("USA", state)] += 1 / len(states)
+            if len(states) == 1:
+                lone_counties.add((normalize(hit.group(0)), states[0]))
         if parse is not None:
             for ent in parse.entities:
                 if ent.label == "NORP":
@@ -386,12 +436,20 @@ class PlaceFinder:
             groups[m.key].append(m)
         names = [Name(key, [(m.candidates, m.pair) for m in ms]) for key, ms in groups.items()]
         fixed = fixed_evidence(counties, hints, dateline_country)
-        scores = score_names(names, fixed, country_hint=self.country_hint)
+        scores = score_names(names, fixed, home=self._hint, source=source_home)
         # One sense per name per document: the candidate with the best summed score wins (among the
         # candidates each mention allows: a dateline allows only towns).
         for m in mentions:
             ranked = scores[m.key]
             m.choice = max(m.candidates, key=lambda c: ranked.get(ident(c), -math.inf), default=None)
+        if not learning:
+            return Observation()
+        unaided = score_names(names, fixed, home=self._hint) if source_home else scores
+        seen = observe(names, unaided)
+        named_states = Counter(seen.states)
+        for _, code in lone_counties:
+            named_states[("USA", code)] += 1
+        return Observation(seen.countries, named_states)
 
 
 def _strong(c: GeoCandidate, tagged: bool) -> bool:
