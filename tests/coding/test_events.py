@@ -183,3 +183,17 @@ def test_a_noun_under_a_stated_intention_is_an_intent(pipeline) -> None:  # type
 def test_a_main_verb_misread_as_a_modifier_keeps_its_subject(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "The Iraqi air force carried out three air strikes in western Mosul.")
     assert ("IRQMIL", "195", None) in _kept(events)
+
+
+def test_a_vote_to_act_is_not_the_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Bishkek city council voted to disband the municipal police.", date(2020, 6, 8))
+    assert not [k for k in _kept(events) if k[1].startswith("08")]
+
+
+def test_helping_to_broker_is_no_aid_and_the_parties_are_not_the_broker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(
+        pipeline, "The White House helped broker a deal between Israel and the United Arab Emirates.", date(2020, 8, 14)
+    )
+    kept = _kept(events)
+    assert not [k for k in kept if k[1].startswith("07")]
+    assert not [k for k in kept if k[1] == "045" and k[0] in ("ISR", "ARE")]

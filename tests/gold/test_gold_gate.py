@@ -15,7 +15,7 @@ import pytest
 from berkut.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "events.yaml"
-GOLD_SHA256 = "3891cc89159f805cea0bf216f525ba7b745b015c0e9ada59ddc095f73056e97b"
+GOLD_SHA256 = "69d633fb6e4e71b2c7c2ae9e8671050d6b6669a2ef1e0b074f1d8ffcd8b09df3"
 
 # Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 144 sentences): strict P 0.630 R 0.607,
 # coarse P 0.713 R 0.693, no must-not violations, and 0.812 of the events above 0.5 confidence right
@@ -25,12 +25,14 @@ GOLD_SHA256 = "3891cc89159f805cea0bf216f525ba7b745b015c0e9ada59ddc095f73056e97b"
 # convened meetings, prevented and prospective acts): 154 sentences, strict P 0.630 R 0.613, coarse
 # P 0.712 R 0.697, no violations, 0.812 above 0.5 (the previous coder scores 0.590 / 0.669 on them with
 # 7 must-not violations).
+# g155-g159 (session 3: questions, indirect questions, appeals two deep, a leader's rally, mediators):
+# 159 sentences, strict P 0.638 R 0.621, coarse P 0.718 R 0.703, no violations, 0.820 above 0.5.
 FLOORS = {
-    "strict_precision": 0.62,
-    "strict_recall": 0.61,
+    "strict_precision": 0.63,
+    "strict_recall": 0.62,
     "coarse_precision": 0.71,
-    "coarse_recall": 0.69,
-    "confident_precision": 0.81,
+    "coarse_recall": 0.70,
+    "confident_precision": 0.82,
 }
 MAX_VIOLATIONS = 0
 

@@ -366,8 +366,8 @@ class ActorResolver:
             return mention
         role = role_of(entry, on, NameKind.NAME)
         code = actor_code(role.country, role.sector, role.org, entry.kind)
-        if code == mention.code:
-            return mention
+        if code == mention.code or code is None:
+            return mention  # no office on that date: keep what the text gave (a country in the sentence)
         return replace(mention, code=code, country=role.country, sector=role.sector, org=role.org)
 
     def _sector(self, parse: Parse, head: Token, start: int) -> str | None:

@@ -12,6 +12,11 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 MODAL_LEMMAS = {"would", "could", "might", "may", "should", "must", "can", "will", "shall"}
 # Verbs whose complement is not (yet) a fact: "plans to attack", "threatened to impose".
 IRREALIS_MATRIX = {
+    "push",
+    "press",
+    "encourage",
+    "vote",
+    "lobby",
     "plan",
     "intend",
     "want",
@@ -388,7 +393,7 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
     if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark")):
         return True
     head = parse.head(verb.i)
-    if verb.dep in ("xcomp",) and lemma(head) in IRREALIS_MATRIX:
+    if _under_irrealis(parse, verb):
         return True
     if (
         head.pos == "NOUN"
@@ -404,8 +409,43 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
             return True
         if ancestor.pos == "VERB":
             break
-    sentence_end = parse.sentence_tokens(verb.sent)[-1]
-    return sentence_end.text == "?"
+    return _question(parse, verb.sent)
+
+
+def _under_irrealis(parse: Parse, verb: Token) -> bool:
+    """A complement of a plan, wish or appeal, however deep: "urged officials to push the president to
+    concede" concedes nothing."""
+    while verb.dep == "xcomp":
+        head = parse.head(verb.i)
+        if lemma(head) in IRREALIS_MATRIX:
+            return True
+        verb = head
+    return False
+
+
+def _question(parse: Parse, sentence: int) -> bool:
+    """The sentence asks: its last token that is not space or a closing quote is "?"."""
+    for token in reversed(parse.sentence_tokens(sentence)):
+        if token.pos == "SPACE" or not token.text.strip() or token.text in ('"', "'", "”", "’", ")"):
+            continue
+        return token.text == "?"
+    return False
+
+
+# "asked whether Oakland was part of the US", "asked why Biden had not acted": a question, not an appeal.
+_ASKING = frozenset({"ask", "wonder", "inquire", "enquire"})
+_QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "who", "when", "where", "which"})
+
+
+def indirect_question(parse: Parse, verb: Token) -> bool:
+    """``verb`` asks a question ("asked whether ...", "asked how we are") rather than asking for
+    something, which would have an object clause of request ("asked them to leave", "asked for aid")."""
+    if lemma(verb) not in _ASKING or children(parse, verb, "xcomp"):
+        return False
+    for clause in children(parse, verb, "ccomp"):
+        if parse.tokens[parse.subtree(clause.i)[0]].text.lower() in _QUESTION_WORDS:
+            return True
+    return False
 
 
 def governing_predicate(parse: Parse, token: Token) -> Token | None:

@@ -317,6 +317,10 @@ class EventCoder:
             return None
         if predicate.pattern.code == NOT_AN_EVENT:
             return None  # "appealed the verdict", "signed the bill into law": this use is not an event
+        if predicate.pattern.code.startswith("02") and clauses.indirect_question(parse, token):
+            return None  # "asked whether Oakland was part of the US": a question, not an appeal
+        if predicate.pattern.id == "help" and clauses.children(parse, token, "xcomp", "ccomp"):
+            return None  # "helped broker a deal": the act is the deal, the help no aid
         # Plain speech ("said", "a statement", "commented on") is reported speech, not an event: no
         # flood of 010s. A speech verb with a more specific pattern ("said it regretted") still codes.
         if predicate.pattern.code == "010" or (
@@ -339,8 +343,8 @@ class EventCoder:
             rule_parts.append(f"event noun '{token.text}', source from {how}")
         if not sources:
             return
-        if pattern.code in _VISITS and all(s.sector in _PRIVATE_SECTORS for s in sources):
-            return  # "refugees arrived in Germany", "students visited China": travel, not diplomacy
+        if _ruled_out_by_source(predicate, sources):
+            return
         if pattern.target != "none" and not targets:
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
@@ -416,6 +420,19 @@ class EventCoder:
 # CAMEO's visits are official; private people travelling (refugees, students, tourists) make none.
 _VISITS = frozenset({"042", "043"})
 _PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "LAB", "REL"})
+_RALLY_NOUNS = frozenset({"rally", "march"})
+
+
+def _ruled_out_by_source(predicate: Predicate, sources: list[Mention]) -> bool:
+    """Codes whose sense the actor rules out: "refugees arrived in Germany" and "students visited China"
+    are travel, not diplomacy (042/043); a rally a government or its leader holds is a campaign or a
+    state occasion, not a protest (141: "Trump held his first indoor rally in three months")."""
+    code = predicate.pattern.code
+    if code in _VISITS:
+        return all(s.sector in _PRIVATE_SECTORS for s in sources)
+    if code.startswith("14") and predicate.token.lemma in _RALLY_NOUNS:
+        return all(s.sector == "GOV" for s in sources)
+    return False
 
 
 def _bare_refusal(predicate: Predicate) -> bool:

@@ -41,6 +41,8 @@ _GROUP_QUANTITIES = {
     "team",
     "delegation",
 }
+# A mediator is never one of the parties it brokers between ("brokered a deal between Israel and the UAE").
+_MEDIATE = "045"
 # Prepositions of place and time: a name they introduce is the setting of an act, not its target.
 _SETTING_PREPS = frozenset(
     {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "during", "after", "before",
@@ -129,7 +131,7 @@ class Participants:
         slot_verb = predicate.complement or verb
         passive_slot = passive and predicate.complement is None
         source_heads = {s.head for s in sources}
-        if pattern.target_slot == "prep:between" and not sources:
+        if pattern.target_slot == "prep:between" and not sources and pattern.code != _MEDIATE:
             sources, how, targets = _between(parse, slot_tokens(parse, predicate, passive), by_head)
             return sources, "first of 'between X and Y'", targets
         # The source's own forces are not its target ("Iran deployed additional forces to its border
@@ -267,7 +269,7 @@ class Participants:
                     subject_tokens, _ = clauses.subjects(parse, head)
                     how = f"subject of '{head.text}'"
                 sources = mentions(parse, subject_tokens, by_head)
-        if pattern.target_slot == "prep:between" and not sources:
+        if pattern.target_slot == "prep:between" and not sources and pattern.code != _MEDIATE:
             sources, _, targets = _between(parse, slot_tokens(parse, predicate, False), by_head)
             return sources, "first of 'between X and Y'", targets
         target_tokens = slot_tokens(parse, predicate, False)

@@ -192,6 +192,10 @@ def _compatible(word: str, candidate: Token, mention: Mention | None, spoken_for
         if mention is not None
         else candidate.ent_type == "PERSON" or candidate.lemma.lower() in PERSON_HEADS
     )
+    if mention is None and candidate.pos == "PROPN" and candidate.ent_type != "NORP":
+        # An unknown name could be anyone or anything (the small model tags "Honcharuk" a place): it
+        # may well be the antecedent, so it ends the search rather than let an older actor through.
+        return word in PERSON_PRONOUNS or candidate.tag != "NNPS" or word in PLURAL_PRONOUNS
     if candidate.pos == "PRON":
         said = candidate.text.lower()
         same_class = next(
