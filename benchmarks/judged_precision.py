@@ -1,0 +1,139 @@
+"""Event precision on the hand-judged real-news samples, re-run with the current coder.
+
+    PYTHONPATH=src python benchmarks/judged_precision.py [--json out.json] [--list-new]
+
+Data: the articles of ``corpora/`` named by the judged samples in ``tests/gold/corpora_judged*.yaml``
+(each entry: the article's row, berkut's sentence index, the coding and a verdict C or W; the text stays
+in ``../shared``). Every article that holds a judged sentence is analysed again, exactly as it was when
+judged (``Document(id=<row>, text=<text>, date=<date>)``, default settings), and every kept event of a
+judged sentence is matched to a verdict by (source, CAMEO code, target), preferring the same pattern.
+
+Reported per sample: the events produced, how many carry a verdict C or W, precision over those, and the
+events no verdict covers yet (a changed coder makes new ones: judge them by hand and add them to the
+sample with ``why: "rerun ..."``; ``--list-new`` prints them). Precision over judged events is an upper
+bound until every event is judged; C over all events is the lower bound.
+
+A sample is a dev set once its errors have been read and fixed: the figure that says how the coder does
+on unseen news is the first judging of a fresh sample (its file header records it).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from _shared import REPO, analyze, build_pipeline, finish, kept, parser, ratio, require
+
+from berkut.model import Document, Event
+
+# Sample file → the corpus file it was drawn from.
+SAMPLES = {
+    "corpora_judged.yaml": "wikinews_2019.csv",
+    "corpora_judged_guardian.yaml": "guardian_sample_ngec_249.csv",
+    "corpora_judged_wikinews2020.yaml": "wikinews_2020.csv",
+}
+
+
+@dataclass
+class Tally:
+    right: int = 0
+    wrong: int = 0
+    new: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def produced(self) -> int:
+        return self.right + self.wrong + len(self.new)
+
+
+def main() -> None:
+    args = parser(__doc__.split("\n")[0])
+    args.add_argument("--list-new", action="store_true", help="print the events no verdict covers yet")
+    options = args.parse_args()
+    started = time.perf_counter()
+    csv.field_size_limit(1 << 30)
+    pipeline = build_pipeline()
+    figures: dict[str, Any] = {}
+    total = Tally()
+    for sample_name, corpus_name in SAMPLES.items():
+        sample_path = REPO / "tests" / "gold" / sample_name
+        rows = list(csv.DictReader(require(options.data / "corpora" / corpus_name).open(encoding="utf-8")))
+        tally = _rerun(pipeline, sample_path, rows)
+        figures[sample_name] = {
+            "events": tally.produced,
+            "right": tally.right,
+            "wrong": tally.wrong,
+            "unjudged": len(tally.new),
+            "precision_judged": ratio(tally.right, tally.right + tally.wrong),
+            "precision_lower_bound": ratio(tally.right, tally.produced),
+            "new": tally.new,
+        }
+        print(f"{sample_name}: {tally.produced} events, {tally.right} right, {tally.wrong} wrong, "
+              f"{len(tally.new)} unjudged; precision {figures[sample_name]['precision_judged']}")
+        total.right, total.wrong = total.right + tally.right, total.wrong + tally.wrong
+        total.new += tally.new
+    figures["all"] = {"right": total.right, "wrong": total.wrong, "unjudged": len(total.new),
+                      "precision_judged": ratio(total.right, total.right + total.wrong)}
+    print(f"all: precision {figures['all']['precision_judged']} ({total.right} / {total.right + total.wrong}), "
+          f"{len(total.new)} unjudged")
+    if options.list_new:
+        for event in total.new:
+            print("  new:", event)
+    finish(figures, options.json, started)
+
+
+def _rerun(pipeline: Any, sample_path: Path, rows: list[dict[str, str]]) -> Tally:
+    verdicts: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for entry in yaml.safe_load(sample_path.read_text(encoding="utf-8"))["sample"]:
+        verdicts[entry["row"], entry["sentence"]].append(entry)
+    keys = sorted({row for row, _ in verdicts}, key=lambda r: int(r.split(":")[1]))
+    documents = [_document(key, rows[int(key.split(":")[1])]) for key in keys]
+    tally = Tally()
+    for analysis in analyze(pipeline, documents):
+        row = analysis.document.id
+        for event in kept(analysis.events):
+            entries = verdicts.get((row, event.sentence))
+            if entries is None:
+                continue
+            verdict = _verdict(event, entries)
+            if verdict == "C":
+                tally.right += 1
+            elif verdict == "W":
+                tally.wrong += 1
+            else:
+                tally.new.append({"row": row, "sentence": event.sentence, **_coding(event)})
+    return tally
+
+
+def _document(key: str, row: dict[str, str]) -> Document:
+    day = date.fromisoformat(row["date"][:10]) if row.get("date") else None
+    return Document(id=key, text=row["text"], date=day)
+
+
+def _coding(event: Event) -> dict[str, Any]:
+    return {
+        "source": str(event.source.code if event.source else None),
+        "cameo": event.cameo,
+        "target": str(event.target.code if event.target else None),
+        "pattern": event.explanation.pattern,
+        "confidence": round(event.confidence, 2),
+    }
+
+
+def _verdict(event: Event, entries: list[dict[str, Any]]) -> str | None:
+    coding = _coding(event)
+    same = [
+        e for e in entries
+        if (str(e["source"]), str(e["cameo"]), str(e["target"])) == (coding["source"], coding["cameo"], coding["target"])
+    ]
+    same.sort(key=lambda e: e.get("pattern") != coding["pattern"])
+    return str(same[0]["verdict"]) if same else None
+
+
+if __name__ == "__main__":
+    main()
