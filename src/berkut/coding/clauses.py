@@ -443,7 +443,12 @@ def indirect_question(parse: Parse, verb: Token) -> bool:
     if lemma(verb) not in _ASKING or children(parse, verb, "xcomp"):
         return False
     for clause in children(parse, verb, "ccomp"):
-        if parse.tokens[parse.subtree(clause.i)[0]].text.lower() in _QUESTION_WORDS:
+        lo, hi = parse.subtree(clause.i)
+        words = [t for t in parse.tokens[lo:hi] if t.pos not in ("PUNCT", "SPACE")]
+        if words and words[0].text.lower() in _QUESTION_WORDS:
+            return True
+        # a quoted question: asked, "Do you support the plan?"
+        if any(t.text == "?" for t in parse.tokens[lo : min(hi + 2, len(parse.tokens))]):
             return True
     return False
 
