@@ -95,3 +95,10 @@ def test_the_government_of_a_statement_about_unrest_abroad_is_where_the_unrest_i
     coded = _coded(_events(pipeline, text))
     assert ("AFGGOV", "027", "KAZGOV") in coded
     assert ("AFGGOV", "027", "KAZOPP") in coded
+
+
+def test_parties_between_whom_relations_are_normalised_are_the_actors_not_the_broker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The White House announced a deal it brokered to normalize relations between Sudan and Israel."
+    coded = _coded(_events(pipeline, text, date(2020, 10, 23)))
+    assert ("SDN", "050", "ISR") in coded and ("ISR", "050", "SDN") in coded
+    assert not [c for c in coded if c[1] == "050" and c[0] == "USAGOV"]

