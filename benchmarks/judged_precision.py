@@ -20,6 +20,7 @@ on unseen news is the first judging of a fresh sample (its file header records i
 from __future__ import annotations
 
 import csv
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ SAMPLES = {
     "corpora_judged.yaml": "wikinews_2019.csv",
     "corpora_judged_guardian.yaml": "guardian_sample_ngec_249.csv",
     "corpora_judged_wikinews2020.yaml": "wikinews_2020.csv",
+    "corpora_judged_wikinews2020b.yaml": "wikinews_2020.csv",
+    "corpora_judged_bbc.yaml": "bbc_news_2225.jsonl",  # row = line of the JSONL; no dates
 }
 
 
@@ -62,7 +65,7 @@ def main() -> None:
     total = Tally()
     for sample_name, corpus_name in SAMPLES.items():
         sample_path = REPO / "tests" / "gold" / sample_name
-        rows = list(csv.DictReader(require(options.data / "corpora" / corpus_name).open(encoding="utf-8")))
+        rows = _rows(require(options.data / "corpora" / corpus_name))
         tally = _rerun(pipeline, sample_path, rows)
         figures[sample_name] = {
             "events": tally.produced,
@@ -108,6 +111,13 @@ def _rerun(pipeline: Any, sample_path: Path, rows: list[dict[str, str]]) -> Tall
             else:
                 tally.new.append({"row": row, "sentence": event.sentence, **_coding(event)})
     return tally
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as lines:
+        if path.suffix == ".jsonl":
+            return [json.loads(line) for line in lines]
+        return list(csv.DictReader(lines))
 
 
 def _document(key: str, row: dict[str, str]) -> Document:

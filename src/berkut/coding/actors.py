@@ -24,6 +24,10 @@ _HEAD_POS = {"PROPN", "NOUN", "PRON"}
 _NP_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "npadvmod", "case", "punct", "advmod"}
 _COUNTRY_PREPS = {"of", "in", "from"}
 _FORCE_SECTORS = {"MIL", "COP", "SPY"}
+# "People" is an actor when the phrase says whose ("the Afghan people", "people of Almaty"); from an
+# article's context it was a generic "people" far more often (judged real news).
+_GENERIC_PEOPLE = frozenset({"people", "person", "someone", "everyone", "everybody", "anyone", "somebody"})
+_GENERIC_DETERMINERS = frozenset({"some", "many", "all", "those", "these", "few", "most", "other", "several", "any"})
 # Things that are said to "call for" or "suggest" but never act: a modifier naming an organisation or
 # a country ("NATO guidelines", "Russian data") does not make them that actor.
 _INERT_HEADS = frozenset(
@@ -288,6 +292,8 @@ class ActorResolver:
                     head=head.i,
                     rules=(*antecedent.rules, f"'{surface}' refers back to '{antecedent.text}'"),
                 )
+        if country is None and org is None and _generic_people(parse, head):
+            return None  # "some people call it", "people who used to call me": no one in particular
         if head.lemma.lower() in _COUNTRY_BOUND_NOUNS and sentence_context is not None:
             context_country = sentence_context
         if country is None and sector is not None and org is None and context_country is not None:
@@ -493,6 +499,19 @@ def _pronoun_owner(parse: Parse, head: Token, earlier: Sequence[Mention]) -> Men
     """The actor a possessive pronoun of the phrase stands for ("its ministry", its = Afghanistan)."""
     owners = {c.i for c in parse.children(head.i) if c.dep == "poss" and c.pos == "PRON"}
     return next((m for m in reversed(earlier) if m.head in owners and m.country is not None), None)
+
+
+def _generic_people(parse: Parse, head: Token) -> bool:
+    """ "some people", "people who used to call me", "everyone": people in general, not a crowd that acts
+    somewhere ("people protested in Almaty" stays)."""
+    word = head.lemma.lower()
+    if word not in _GENERIC_PEOPLE:
+        return False
+    if word not in ("people", "person"):
+        return True
+    return any(
+        c.dep == "relcl" or c.lemma.lower() in _GENERIC_DETERMINERS for c in parse.children(head.i)
+    )
 
 
 def _stateless_identity(

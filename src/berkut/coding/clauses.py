@@ -248,6 +248,8 @@ _ENABLING_MATRIX = {
     "need",
     "dare",
 }
+# Words that state an arrangement for the future: "due to visit", "set to campaign", "scheduled to meet".
+_ARRANGED = frozenset({"due", "set", "scheduled", "slated", "poised"})
 READY_ADJECTIVES = {"ready", "willing", "prepared", "eager", "determined", "set", "poised"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _REPORTING = {"say", "tell", "announce", "state", "add", "confirm", "declare", "insist", "pledge", "promise"}
@@ -263,7 +265,13 @@ def future_statement(parse: Parse, verb: Token) -> bool:
         # "said it would release them" states an intention; "said a deal would be reached" predicts.
         return verb.dep == "ccomp" and parse.head(verb.i).lemma in _REPORTING and not is_passive(parse, verb)
     head = parse.head(verb.i)
-    return verb.dep == "xcomp" and head.pos == "ADJ" and head.lemma in READY_ADJECTIVES
+    if verb.dep != "xcomp":
+        return False
+    if head.pos == "ADJ" and head.lemma in READY_ADJECTIVES | _ARRANGED:
+        return True  # "is ready to talk", "is due to visit Kabul"
+    # "is to visit Thailand", "is going to attend", "are set to campaign": an arrangement, stated.
+    going = head.lemma == "go" and head.tag == "VBG"
+    return (head.lemma == "be" and head.dep == "ROOT") or going or head.lemma in _ARRANGED
 
 
 # Modifiers that make an event noun a prospect, not a fact: "a possible intervention", "feared car bombs".

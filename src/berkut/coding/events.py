@@ -37,6 +37,7 @@ from berkut.coding.participants import (
     mentions,
     same_actor,
 )
+from berkut.coding.pronouns import is_person
 from berkut.model import Analysis, Event, Explanation, Mention, Parse, Token
 from berkut.ontology import Ontology
 from berkut.ontology.verbs import NOT_AN_EVENT, VerbPattern
@@ -379,6 +380,7 @@ class EventCoder:
                 target = None  # "Kazakhstan closed its border": no actor does it to itself
             src = self.resolver.recode(source, event_date)
             tgt = self.resolver.recode(target, event_date) if target is not None else None
+            code = self.ontology.codes.cameo(_verbal_attack(token, pattern.code, src, tgt) or pattern.code)
             confidence = circumstances.confidence(
                 how, src, tgt, pattern, is_hypothetical, token.pos == "NOUN"
             )
@@ -421,6 +423,21 @@ class EventCoder:
 _VISITS = frozenset({"042", "043"})
 _PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "LAB", "REL"})
 _RALLY_NOUNS = frozenset({"rally", "march"})
+
+
+# Politicians "attack" each other in words: a person in politics attacking a person, or no one named,
+# criticises (111); an army, a group or a state attacking anyone still uses force.
+_POLITICAL_SECTORS = frozenset({"GOV", "LEG", "PTY", "OPP", "JUD"})
+
+
+def _verbal_attack(token: Token, code: str, source: Mention, target: Mention | None) -> str | None:
+    """ "111" when an attack by a politician on a person is a verbal one ("Harris's attacks on Biden")."""
+    if token.lemma != "attack" or not code.startswith("19"):
+        return None
+    political = source.sector in _POLITICAL_SECTORS or (source.sector is None and source.org is None)
+    if not (is_person(source) and political):
+        return None
+    return "111" if target is None or is_person(target) else None
 
 
 def _ruled_out_by_source(predicate: Predicate, sources: list[Mention]) -> bool:
