@@ -102,3 +102,10 @@ def test_parties_between_whom_relations_are_normalised_are_the_actors_not_the_br
     coded = _coded(_events(pipeline, text, date(2020, 10, 23)))
     assert ("SDN", "050", "ISR") in coded and ("ISR", "050", "SDN") in coded
     assert not [c for c in coded if c[1] == "050" and c[0] == "USAGOV"]
+
+
+def test_people_in_general_are_no_actor_but_a_crowd_somewhere_is(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Kazakh police detained protesters in Almaty. Some people condemned the detentions online."
+    assert not [e for e in _events(pipeline, text) if e.source and e.source.text.lower() == "people"]
+    crowd = _events(pipeline, "People protested in Almaty on Monday.")
+    assert any(e.source and e.source.code == "KAZCVL" and e.cameo.startswith("14") for e in crowd)

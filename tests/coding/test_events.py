@@ -197,3 +197,30 @@ def test_helping_to_broker_is_no_aid_and_the_parties_are_not_the_broker(pipeline
     kept = _kept(events)
     assert not [k for k in kept if k[1].startswith("07")]
     assert not [k for k in kept if k[1] == "045" and k[0] in ("ISR", "ARE")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kazakh foreign minister is to visit Beijing next week.",
+        "The Kazakh foreign minister is due to visit Beijing on Monday.",
+        "The Kazakh foreign minister is going to visit Beijing.",
+    ],
+)
+def test_an_arranged_visit_is_an_intent_not_a_visit(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    coded = _kept(_events(pipeline, text, date(2023, 5, 2)))
+    assert ("KAZGOV", "036", "CHN") in coded
+    assert not [k for k in coded if k[1] == "042"]
+
+
+def test_a_politicians_attack_on_a_rival_or_a_policy_is_criticism(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert [k[1] for k in _kept(_events(pipeline, "Kamala Harris attacked Joe Biden in the debate.", date(2019, 6, 28)))] == ["111"]
+    policy = _kept(_events(pipeline, "The Kyrgyz opposition attacked the government's budget plans.", date(2023, 5, 2)))
+    assert [k[1] for k in policy] == ["111"]
+    army = _kept(_events(pipeline, "Russian forces attacked the Ukrainian city of Kharkiv.", date(2022, 3, 1)))
+    assert [k[1] for k in army] == ["190"]
+
+
+def test_an_interview_with_the_press_is_no_consultation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Pakistani finance minister discussed inflation with reporters in Islamabad.")
+    assert not [k for k in _kept(events) if k[1].startswith("04")]
