@@ -17,8 +17,9 @@ import pytest
 from berkut.model import Document
 from berkut.ontology.verbs import NOT_AN_EVENT, load_pattern_book
 
-# Reached on 2026-11-24: 1,606 of the 1,816 non-010 examples (0.884) yield their pattern's code.
-FLOOR = 0.88
+# Reached on 2026-11-24: 1,606 of the 1,816 non-010 examples (0.884) yield their pattern's code;
+# on 2026-11-25 (session 3), 1,620 of 1,826 (0.887).
+FLOOR = 0.885
 
 pytestmark = pytest.mark.model
 
