@@ -109,3 +109,15 @@ def test_people_in_general_are_no_actor_but_a_crowd_somewhere_is(pipeline) -> No
     assert not [e for e in _events(pipeline, text) if e.source and e.source.text.lower() == "people"]
     crowd = _events(pipeline, "People protested in Almaty on Monday.")
     assert any(e.source and e.source.code == "KAZCVL" and e.cameo.startswith("14") for e in crowd)
+
+
+def test_people_are_where_they_protest_not_where_the_article_began(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "India reported new cases on Sunday. People protested in Almaty on Monday."
+    protests = [e for e in _events(pipeline, text) if e.cameo.startswith("14")]
+    assert protests and all(e.source and e.source.country == "KAZ" for e in protests)
+
+
+def test_a_continent_where_people_are_is_no_country_of_the_context(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "India reported new cases on Sunday. Sex workers in Africa proposed new safety rules."
+    proposals = [e for e in _events(pipeline, text) if e.source and "workers" in e.source.text]
+    assert all(e.source.country is None for e in proposals)  # type: ignore[union-attr]

@@ -509,8 +509,12 @@ def _generic_people(parse: Parse, head: Token) -> bool:
         return False
     if word not in ("people", "person"):
         return True
+    # "people with a different background", "people who used to call me" ("young people protested" acts)
     return any(
-        c.dep == "relcl" or c.lemma.lower() in _GENERIC_DETERMINERS for c in parse.children(head.i)
+        c.dep in ("relcl", "acl")
+        or (c.dep == "prep" and c.lemma in ("with", "like"))
+        or c.lemma.lower() in _GENERIC_DETERMINERS
+        for c in parse.children(head.i)
     )
 
 
@@ -522,6 +526,12 @@ def _stateless_identity(
     for token in parse.tokens[start : head.i]:
         if token.ent_type == "NORP" and token.i not in by_token:
             return token.text
+    # "sex workers in Africa and Asia": a continent or region named where they are is no one country
+    for prep in parse.children(head.i):
+        if prep.dep == "prep" and prep.lemma in ("in", "from", "across"):
+            for place in parse.children(prep.i):
+                if place.dep == "pobj" and place.ent_type == "LOC" and place.i not in by_token:
+                    return place.text
     return None
 
 

@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import replace
 
 from berkut.coding.actors import CONTEXT_RULE, STATELESS_RULE, actor_code
-from berkut.model import Analysis, Mention, Place
+from berkut.model import Analysis, Mention, Parse, Place
 
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
 _SECTOR_ONLY_RULE = "no country named: sector only"
+_LOCAL_SECTORS = frozenset({"CVL", "OPP", "COP", "LAB", "EDU", "HLH", "REL", "CRM"})
 _DOMESTIC_SECTORS = frozenset(
     {"GOV", "LEG", "JUD", "COP", "OPP", "PTY", "CVL", "BUS", "MED", "EDU", "REL", "HLH", "LAB", "CRM", "ELI", "AGR"}
 )
@@ -33,7 +34,7 @@ def anchor_to_places(analysis: Analysis) -> Analysis:
     if not analysis.places or not any(_unstated(m) for m in analysis.mentions):
         return analysis
     places = sorted((p for p in analysis.places if p.country), key=lambda p: p.span)
-    mentions = tuple(_anchored(m, places) for m in analysis.mentions)
+    mentions = tuple(_anchored(m, places, analysis.parse) for m in analysis.mentions)
     return replace(analysis, mentions=mentions)
 
 
@@ -50,12 +51,22 @@ def _unstated(mention: Mention) -> bool:
     return mention.sector in _DOMESTIC_SECTORS and any(CONTEXT_RULE in rule for rule in mention.rules)
 
 
-def _anchored(mention: Mention, places: list[Place]) -> Mention:
+def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Mention:
     if not _unstated(mention):
         return mention
-    # A place in the sentence says where a bare "police" acts; for "the government" it is as often
-    # where the government's act happened (a strike in Syria), so only the document's places count.
-    here = [p.country for p in places if p.sentence == mention.sentence and mention.country is None]
+    # A place in the sentence says where a bare "police" acts. For people, protesters or local police
+    # given a country from context it counts only when it is where they act or are ("people protested
+    # in Almaty", not "boycotted a summit in Sochi"). For "the government" a place is as often where
+    # its act happened (a strike in Syria), so only the document's places count.
+    here = [
+        p.country
+        for p in places
+        if p.sentence == mention.sentence
+        and (
+            mention.country is None
+            or (mention.sector in _LOCAL_SECTORS and parse is not None and _where_it_acts(parse, p, mention))
+        )
+    ]
     if here:
         country, why = here[0], "a place in the same sentence"
     else:
@@ -72,6 +83,20 @@ def _anchored(mention: Mention, places: list[Place]) -> Mention:
         code=actor_code(country, mention.sector, None),
         rules=(*kept, f"country {country} from {why}"),
     )
+
+
+def _where_it_acts(parse: Parse, place: Place, mention: Mention) -> bool:
+    """The place's preposition hangs on the mention's own phrase or on the verb it is the subject of."""
+    token = next((t for t in parse.tokens if t.idx == place.span[0]), None)
+    if token is None or mention.head < 0:
+        return False
+    while token.dep in ("compound", "amod", "conj", "appos") and token.head != token.i:
+        token = parse.head(token.i)
+    if token.dep != "pobj":
+        return False
+    holder = parse.head(parse.head(token.i).i)
+    actor = parse.tokens[mention.head]
+    return holder.i in (actor.i, actor.head)
 
 
 def _dominant_country(places: list[Place]) -> str | None:
