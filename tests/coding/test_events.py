@@ -224,3 +224,12 @@ def test_a_politicians_attack_on_a_rival_or_a_policy_is_criticism(pipeline) -> N
 def test_an_interview_with_the_press_is_no_consultation(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "The Pakistani finance minister discussed inflation with reporters in Islamabad.")
     assert not [k for k in _kept(events) if k[1].startswith("04")]
+
+
+def test_those_who_bear_no_arms_clash_in_words(pipeline) -> None:  # type: ignore[no-untyped-def]
+    judge = _kept(_events(pipeline, "Britain's top judge clashed with ministers over public inquiries.", date(2005, 3, 1)))
+    assert [k[1] for k in judge] == ["110"]
+    doctors = _kept(_events(pipeline, "Kazakh doctors fought to save the wounded in Almaty.", date(2022, 1, 6)))
+    assert not [k for k in doctors if k[1].startswith("19")]
+    nato = _kept(_events(pipeline, "NATO attacked Serbian positions near Pristina.", date(1999, 4, 2)))
+    assert [k[1] for k in nato] == ["190"]

@@ -380,7 +380,10 @@ class EventCoder:
                 target = None  # "Kazakhstan closed its border": no actor does it to itself
             src = self.resolver.recode(source, event_date)
             tgt = self.resolver.recode(target, event_date) if target is not None else None
-            code = self.ontology.codes.cameo(_verbal_attack(token, pattern.code, src, tgt) or pattern.code)
+            verbal = _verbal_attack(token, pattern.code, src, tgt)
+            if verbal == NOT_AN_EVENT:
+                continue
+            code = self.ontology.codes.cameo(verbal or pattern.code)
             confidence = circumstances.confidence(
                 how, src, tgt, pattern, is_hypothetical, token.pos == "NOUN"
             )
@@ -426,13 +429,24 @@ _RALLY_NOUNS = frozenset({"rally", "march"})
 
 
 # Politicians "attack" each other in words: a person in politics attacking a person, or no one named,
-# criticises (111); an army, a group or a state attacking anyone still uses force.
+# criticises (111); an army, a group or a state attacking anyone still uses force. Courts, parliaments,
+# parties, the media, hospitals, firms, refugees and international bodies bear no arms: when they
+# "attack", "clash with" or "fight" someone, it is in words (111 for an attack, 110 for a clash).
 _POLITICAL_SECTORS = frozenset({"GOV", "LEG", "PTY", "OPP", "JUD"})
+_UNARMED_SECTORS = frozenset({"JUD", "LEG", "PTY", "MED", "HLH", "BUS", "REF", "NGO"})
+_FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "110", "battle": "110"}
 
 
 def _verbal_attack(token: Token, code: str, source: Mention, target: Mention | None) -> str | None:
-    """ "111" when an attack by a politician on a person is a verbal one ("Harris's attacks on Biden")."""
-    if token.lemma != "attack" or not code.startswith("19"):
+    """The criticism code when a use of force can only be words ("Harris's attacks on Biden", "the top
+    judge clashed with ministers"), NOT_AN_EVENT when it is no act at all, None when it stays force."""
+    verbal = _FIGURATIVE_FORCE.get(token.lemma)
+    if verbal is None or not code.startswith("19"):
+        return None
+    if source.sector in _UNARMED_SECTORS and (target is None or target.sector not in ("MIL", "REB", "INS")):
+        # "doctors fought to save the wounded": a fight with no one is no event at all
+        return NOT_AN_EVENT if target is None and token.lemma in ("fight", "battle") else verbal
+    if token.lemma != "attack":
         return None
     political = source.sector in _POLITICAL_SECTORS or (source.sector is None and source.org is None)
     if not (is_person(source) and political):
