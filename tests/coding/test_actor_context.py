@@ -120,4 +120,4 @@ def test_people_are_where_they_protest_not_where_the_article_began(pipeline) -> 
 def test_a_continent_where_people_are_is_no_country_of_the_context(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "India reported new cases on Sunday. Sex workers in Africa proposed new safety rules."
     proposals = [e for e in _events(pipeline, text) if e.source and "workers" in e.source.text]
-    assert all(e.source.country is None for e in proposals)  # type: ignore[union-attr]
+    assert proposals and all(e.source.country is None for e in proposals)  # type: ignore[union-attr]

@@ -23,6 +23,8 @@ from berkut.model import Analysis, Mention, Parse, Place
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
 _SECTOR_ONLY_RULE = "no country named: sector only"
+# The rule left on an actor whose country the document's places gave.
+PLACES_RULE = "the places the document names"
 _LOCAL_SECTORS = frozenset({"CVL", "OPP", "COP", "LAB", "EDU", "HLH", "REL", "CRM"})
 _DOMESTIC_SECTORS = frozenset(
     {"GOV", "LEG", "JUD", "COP", "OPP", "PTY", "CVL", "BUS", "MED", "EDU", "REL", "HLH", "LAB", "CRM", "ELI", "AGR"}
@@ -36,6 +38,11 @@ def anchor_to_places(analysis: Analysis) -> Analysis:
     places = sorted((p for p in analysis.places if p.country), key=lambda p: p.span)
     mentions = tuple(_anchored(m, places, analysis.parse) for m in analysis.mentions)
     return replace(analysis, mentions=mentions)
+
+
+def country_inferred(mention: Mention) -> bool:
+    """The actor's country came from the article's context or its places, not from its own phrase."""
+    return any(CONTEXT_RULE in rule or PLACES_RULE in rule for rule in mention.rules)
 
 
 def _unstated(mention: Mention) -> bool:
@@ -73,7 +80,7 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
         dominant = _dominant_country([p for p in places if p.sentence <= mention.sentence])
         if dominant is None:
             return mention
-        country, why = dominant, "the places the document names"
+        country, why = dominant, PLACES_RULE
     if country == mention.country:
         return mention
     kept = [r for r in mention.rules if CONTEXT_RULE not in r and _SECTOR_ONLY_RULE not in r]
@@ -87,7 +94,7 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
 
 def _where_it_acts(parse: Parse, place: Place, mention: Mention) -> bool:
     """The place's preposition hangs on the mention's own phrase or on the verb it is the subject of."""
-    token = next((t for t in parse.tokens if t.idx == place.span[0]), None)
+    token = next((t for t in parse.sentence_tokens(place.sentence) if t.idx == place.span[0]), None)
     if token is None or mention.head < 0:
         return False
     while token.dep in ("compound", "amod", "conj", "appos") and token.head != token.i:
@@ -100,10 +107,11 @@ def _where_it_acts(parse: Parse, place: Place, mention: Mention) -> bool:
 
 
 def _dominant_country(places: list[Place]) -> str | None:
-    ranked = Counter(p.country for p in places).most_common(2)
+    counts = Counter(p.country for p in places)
+    ranked = counts.most_common(2)
     if not ranked:
         return None
     country, n = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    share = n / sum(Counter(p.country for p in places).values())
+    share = n / sum(counts.values())
     return country if n >= _DOMINANT_MIN_PLACES and share >= _DOMINANT_SHARE and n > runner_up else None

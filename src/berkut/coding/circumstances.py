@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from berkut.coding import clauses
+from berkut.coding.anchoring import country_inferred
 from berkut.coding.participants import mentions
 from berkut.coding.quotes import quote_for_char
 from berkut.coding.where import DATELINE, dateline_place
@@ -138,7 +139,7 @@ def confidence(
         score -= 0.2
     # Sources found through a pronoun, the article's context or its places are right less than half
     # as often as named ones on judged real news (benchmarks/RESULTS.md): 0.44-0.49 against 0.81.
-    if any(rule.startswith("pronoun") or "context" in rule or "places the document" in rule for rule in source.rules):
+    if country_inferred(source) or any(rule.startswith("pronoun") for rule in source.rules):
         score -= 0.1
     if hypothetical:
         score -= 0.1

@@ -320,7 +320,11 @@ class EventCoder:
             return None  # "appealed the verdict", "signed the bill into law": this use is not an event
         if predicate.pattern.code.startswith("02") and clauses.indirect_question(parse, token):
             return None  # "asked whether Oakland was part of the US": a question, not an appeal
-        if predicate.pattern.id == "help" and clauses.children(parse, token, "xcomp", "ccomp"):
+        if (
+            predicate.pattern.code.startswith("07")
+            and token.lemma in _AUXILIARY_HELP
+            and clauses.children(parse, token, "xcomp", "ccomp")
+        ):
             return None  # "helped broker a deal": the act is the deal, the help no aid
         # Plain speech ("said", "a statement", "commented on") is reported speech, not an event: no
         # flood of 010s. A speech verb with a more specific pattern ("said it regretted") still codes.
@@ -424,6 +428,8 @@ class EventCoder:
 
 # CAMEO's visits are official; private people travelling (refugees, students, tourists) make none.
 _VISITS = frozenset({"042", "043"})
+# Verbs that take the act they help with as a complement ("helped broker a deal", "assisted to evacuate").
+_AUXILIARY_HELP = frozenset({"help", "assist"})
 _PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "LAB", "REL"})
 _RALLY_NOUNS = frozenset({"rally", "march"})
 

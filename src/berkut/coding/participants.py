@@ -107,7 +107,7 @@ class Participants:
         else:
             subject_tokens, how = clauses.subjects(parse, verb)
         sources = mentions(parse, subject_tokens, by_head)
-        parties = _parties_between(parse, verb, by_head)
+        parties = _parties_between(parse, [verb, *clauses.children(parse, verb, "dobj")], by_head)
         if (
             len(parties) >= 2
             and pattern.code[:2] in _BETWEEN_PARTIES_ROOTS
@@ -126,15 +126,7 @@ class Participants:
             how = "actor of the act it happened in" if sources else how
         if passive and not sources:
             # "The agreement between Kazakhstan and Uzbekistan was signed": the parties sign it.
-            subject_nouns = clauses.children(parse, verb, "nsubjpass")
-            between = [
-                p
-                for noun in subject_nouns
-                for prep in clauses.children(parse, noun, "prep")
-                if prep.lemma == "between"
-                for p in clauses.children(parse, prep, "pobj")
-            ]
-            parties = mentions(parse, between, by_head)
+            parties = _parties_between(parse, clauses.children(parse, verb, "nsubjpass"), by_head)
             if len(parties) >= 2:
                 return (
                     parties,
@@ -481,10 +473,9 @@ def _firers(parse: Parse, weapon: Token) -> list[Token]:
     ]
 
 
-def _parties_between(parse: Parse, verb: Token, by_head: dict[int, Mention]) -> list[Mention]:
-    """The actors of a "between X and Y" phrase on the verb or its object ("normalize relations between
-    Sudan and Israel")."""
-    holders = [verb, *clauses.children(parse, verb, "dobj")]
+def _parties_between(parse: Parse, holders: list[Token], by_head: dict[int, Mention]) -> list[Mention]:
+    """The actors of a "between X and Y" phrase on any of ``holders`` ("normalize relations between Sudan
+    and Israel", "the agreement between Kazakhstan and Uzbekistan was signed")."""
     objects = [
         p
         for holder in holders
