@@ -23,6 +23,7 @@ import csv
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,15 @@ from _shared import REPO, analyze, build_pipeline, finish, kept, parser, ratio, 
 
 from berkut.model import Document, Event
 
+# Corpus name → (file in ../shared/data/corpora, row prefix, which rows belong): a row key is
+# "<prefix>:<0-based row>" (the CSV data row, or the JSONL line).
+CORPORA: dict[str, tuple[str, str, Callable[[dict[str, str]], bool]]] = {
+    "wikinews_2019": ("wikinews_2019.csv", "wikinews_2019", lambda row: True),
+    "wikinews_2020": ("wikinews_2020.csv", "wikinews_2020", lambda row: True),
+    "guardian": ("guardian_sample_ngec_249.csv", "guardian_2019", lambda row: True),
+    "bbc_politics": ("bbc_news_2225.jsonl", "bbc_politics", lambda row: row.get("category") == "politics"),
+}
+
 # Sample file → the corpus file it was drawn from.
 SAMPLES = {
     "corpora_judged.yaml": "wikinews_2019.csv",
@@ -40,6 +50,7 @@ SAMPLES = {
     "corpora_judged_wikinews2020.yaml": "wikinews_2020.csv",
     "corpora_judged_wikinews2020b.yaml": "wikinews_2020.csv",
     "corpora_judged_bbc.yaml": "bbc_news_2225.jsonl",  # row = line of the JSONL; no dates
+    "corpora_judged_guardian2.yaml": "guardian_sample_ngec_249.csv",
 }
 
 
@@ -48,6 +59,8 @@ class Tally:
     right: int = 0
     wrong: int = 0
     new: list[dict[str, Any]] = field(default_factory=list)
+    wrong_events: list[dict[str, Any]] = field(default_factory=list)
+    by_band: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     @property
     def produced(self) -> int:
@@ -57,6 +70,7 @@ class Tally:
 def main() -> None:
     args = parser(__doc__.split("\n")[0])
     args.add_argument("--list-new", action="store_true", help="print the events no verdict covers yet")
+    args.add_argument("--list-wrong", action="store_true", help="print the events still judged W, with why")
     options = args.parse_args()
     started = time.perf_counter()
     csv.field_size_limit(1 << 30)
@@ -80,10 +94,23 @@ def main() -> None:
               f"{len(tally.new)} unjudged; precision {figures[sample_name]['precision_judged']}")
         total.right, total.wrong = total.right + tally.right, total.wrong + tally.wrong
         total.new += tally.new
+        total.wrong_events += tally.wrong_events
+        for band, (right, wrong) in tally.by_band.items():
+            total.by_band[band][0] += right
+            total.by_band[band][1] += wrong
     figures["all"] = {"right": total.right, "wrong": total.wrong, "unjudged": len(total.new),
                       "precision_judged": ratio(total.right, total.right + total.wrong)}
+    figures["all"]["by_confidence"] = {
+        band: {"right": right, "wrong": wrong, "precision": ratio(right, right + wrong)}
+        for band, (right, wrong) in sorted(total.by_band.items())
+    }
     print(f"all: precision {figures['all']['precision_judged']} ({total.right} / {total.right + total.wrong}), "
           f"{len(total.new)} unjudged")
+    for band, figure in figures["all"]["by_confidence"].items():
+        print(f"  confidence {band}: {figure['precision']} ({figure['right']} / {figure['right'] + figure['wrong']})")
+    if options.list_wrong:
+        for event in total.wrong_events:
+            print("  wrong:", event)
     if options.list_new:
         for event in total.new:
             print("  new:", event)
@@ -103,14 +130,24 @@ def _rerun(pipeline: Any, sample_path: Path, rows: list[dict[str, str]]) -> Tall
             entries = verdicts.get((row, event.sentence))
             if entries is None:
                 continue
-            verdict = _verdict(event, entries)
+            verdict, why = _verdict(event, entries)
+            if verdict in ("C", "W"):
+                tally.by_band[_band(event.confidence)][verdict == "W"] += 1
             if verdict == "C":
                 tally.right += 1
             elif verdict == "W":
                 tally.wrong += 1
+                tally.wrong_events.append({"row": row, "sentence": event.sentence, **_coding(event), "why": why})
             else:
                 tally.new.append({"row": row, "sentence": event.sentence, **_coding(event)})
     return tally
+
+
+def _band(confidence: float) -> str:
+    """Confidence bands for calibration on real news (the issue's bar: above 0.5 right 80% of the time)."""
+    if confidence > 0.5:
+        return "> 0.5"
+    return "0.2-0.5" if confidence >= 0.2 else "< 0.2"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -135,14 +172,14 @@ def _coding(event: Event) -> dict[str, Any]:
     }
 
 
-def _verdict(event: Event, entries: list[dict[str, Any]]) -> str | None:
+def _verdict(event: Event, entries: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     coding = _coding(event)
     same = [
         e for e in entries
         if (str(e["source"]), str(e["cameo"]), str(e["target"])) == (coding["source"], coding["cameo"], coding["target"])
     ]
     same.sort(key=lambda e: e.get("pattern") != coding["pattern"])
-    return str(same[0]["verdict"]) if same else None
+    return (str(same[0]["verdict"]), str(same[0].get("why"))) if same else (None, None)
 
 
 if __name__ == "__main__":

@@ -121,3 +121,31 @@ def test_a_continent_where_people_are_is_no_country_of_the_context(pipeline) -> 
     text = "India reported new cases on Sunday. Sex workers in Africa proposed new safety rules."
     proposals = [e for e in _events(pipeline, text) if e.source and "workers" in e.source.text]
     assert proposals and all(e.source.country is None for e in proposals)  # type: ignore[union-attr]
+
+
+def test_a_title_takes_the_country_of_the_name_in_apposition(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The article was about Syria; the foreign secretary is British because of whom the title renames.
+    events = _events(
+        pipeline,
+        "Fighting went on in Idlib and Aleppo in Syria. The foreign secretary, Boris Johnson, refused to comment.",
+        date(2017, 11, 13),
+    )
+    assert ("GBRGOV", "011", None) in _coded(events)
+
+
+def test_a_shared_institution_name_keeps_the_nationality_the_phrase_states(pipeline) -> None:  # type: ignore[no-untyped-def]
+    german = _events(pipeline, "The German Foreign Office summoned the Russian ambassador.")
+    assert ("DEUGOV", "114", "RUSGOV") in _coded(german)
+    british = _events(pipeline, "The Foreign Office summoned the Russian ambassador.")
+    assert ("GBRGOV", "114", "RUSGOV") in _coded(british)
+
+
+def test_a_name_the_parse_cuts_in_two_is_one_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    (analysis,) = pipeline.analyze([Document("t", "Mr Erdoğan denounced Bashar al-Assad as a murderer.", date(2018, 1, 2))])
+    assert [m.text for m in analysis.mentions if m.code == "SYRGOV"] == ["Assad"]
+    assert [(e.source.code, e.cameo) for e in analysis.events if e.source] == [("TURGOV", "111")]
+
+
+def test_an_ally_is_not_the_one_fought(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Iraqi militias fought on the side of the Syrian army.", "Iraqi militias fought alongside the Syrian army."):
+        assert not [e for e in _events(pipeline, text) if e.target is not None], text

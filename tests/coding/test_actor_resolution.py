@@ -25,10 +25,10 @@ CASES = [
     ("2022-01-06", "Muttaqi met the Chinese ambassador.", "Muttaqi", "AFGGOV"),
     ("2015-06-01", "Ashraf Ghani met the Chinese ambassador.", "Ashraf Ghani", "AFGGOV"),
     ("2010-06-01", "Karzai met the Chinese ambassador.", "Karzai", "AFGGOV"),
-    # capitals stand for governments when they act, by the name in use on the date
-    ("2020-01-10", "Nur-Sultan criticised Moscow.", "Nur-Sultan", "KAZGOV"),
-    ("2023-01-10", "Astana criticised Moscow.", "Astana", "KAZGOV"),
-    ("2023-01-10", "Moscow criticised Astana.", "Moscow", "RUSGOV"),
+    # capitals stand for their states when they act (Phoenix: MOSCOW → RUS), by the name in use on the date
+    ("2020-01-10", "Nur-Sultan criticised Moscow.", "Nur-Sultan", "KAZ"),
+    ("2023-01-10", "Astana criticised Moscow.", "Astana", "KAZ"),
+    ("2023-01-10", "Moscow criticised Astana.", "Moscow", "RUS"),
     # IGOs
     ("2022-01-06", "The CSTO sent peacekeepers to Kazakhstan.", "CSTO", "IGOCSTO"),
     ("2022-01-06", "The Collective Security Treaty Organization sent troops.", "Collective Security Treaty Organization", "IGOCSTO"),

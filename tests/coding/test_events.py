@@ -233,3 +233,38 @@ def test_those_who_bear_no_arms_clash_in_words(pipeline) -> None:  # type: ignor
     assert not [k for k in doctors if k[1].startswith("19")]
     nato = _kept(_events(pipeline, "NATO attacked Serbian positions near Pristina.", date(1999, 4, 2)))
     assert [k[1] for k in nato] == ["190"]
+
+
+@pytest.mark.model
+def test_an_act_dated_after_publication_has_not_happened(pipeline) -> None:  # type: ignore[no-untyped-def]
+    later = _events(pipeline, "The ministers meet in Paris on 9 January to discuss the crisis.", date(2005, 1, 5))
+    assert [e.hypothetical for e in later if e.cameo_root == "04"] == [True]
+    earlier = _events(pipeline, "The ministers met in Paris on 3 January to discuss the crisis.", date(2005, 1, 5))
+    assert [e.hypothetical for e in earlier if e.cameo_root == "04"] == [False]
+    # A spoken act dated ahead is still spoken now: the intent to visit stands.
+    visit = _events(pipeline, "The Kazakh foreign minister is to visit Beijing next week.", date(2020, 2, 3))
+    assert ("KAZGOV", "036", "CHN") in _kept(visit)
+
+
+@pytest.mark.model
+def test_the_source_decides_between_force_and_words(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert ("KGZGOV", "052", None) in _kept(_events(pipeline, "The Kyrgyz prime minister defended his finance minister."))
+    assert ("RUSMIL", "074", None) in _kept(_events(pipeline, "Russian troops defended the airport."))
+    assert ("TURGOV", "190", None) in _kept(
+        _events(pipeline, "The Turkish defence ministry ordered strikes on Kurdish positions in Syria.")
+    )
+    assert ("KAZLAB", "143", None) in _kept(_events(pipeline, "Kazakh oil workers went on strike."))
+
+
+@pytest.mark.model
+def test_recognising_a_thing_is_no_recognition(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not [k for k in _kept(_events(pipeline, "The Uzbek minister recognised the benefit of the reforms."))
+                if k[1] == "054"]
+    assert ("HND", "054", "CHN") in _kept(_events(pipeline, "Honduras recognised China."))
+
+
+@pytest.mark.model
+def test_one_act_named_twice_is_one_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The Foreign Office and the foreign secretary, Boris Johnson, refused to apologise.",
+                     date(2017, 11, 13))
+    assert [k for k in _kept(events) if k[1] == "120"] == [("GBRGOV", "120", None)]

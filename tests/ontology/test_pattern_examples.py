@@ -49,3 +49,15 @@ def test_examples_yield_their_code(pipeline) -> None:  # type: ignore[no-untyped
     assert statements_coded == [], "plain statements must not become 010 events"
     assert not_events_coded == [], "the not-an-event patterns' examples must yield no event for their verb"
     assert coded / total >= FLOOR, f"{coded}/{total} examples coded; misses:\n" + "\n".join(misses)
+
+
+def test_negative_examples_do_not_yield_their_code(pipeline) -> None:  # type: ignore[no-untyped-def]
+    negatives = [p for p in load_pattern_book().patterns if p.negative_example]
+    documents = [Document(f"neg{n}", str(p.negative_example), date(2023, 6, 1)) for n, p in enumerate(negatives)]
+    coded = [
+        f"{pattern.id} ({pattern.code}): {pattern.negative_example!r}"
+        for pattern, analysis in zip(negatives, pipeline.analyze(documents), strict=True)
+        if any(e.cameo == pattern.code and not e.negated and not e.hypothetical for e in analysis.events)
+    ]
+    assert negatives, "the pattern book should carry negative examples"
+    assert coded == [], "negative examples coded as their pattern:\n" + "\n".join(coded)

@@ -95,8 +95,8 @@ _COUNTRY_BOUND_NOUNS = {
     "protestor",
     "regime",
 }
-# A capital stands for its government only as the one acting ("Moscow warned"); as an object it is
-# the place or the state ("visited Kabul", "promised Beijing").
+# A capital stands for its state only as the one acting ("Moscow warned"); as an object it is the
+# place ("visited Kabul": the state too, but never an actor of the clause).
 _ACTING_DEPS = {"nsubj", "nsubjpass", "csubj"}
 
 
@@ -179,7 +179,9 @@ class ActorResolver:
             matches = self.names.matches(tokens, text)
             by_token = {i: m for m in matches for i in range(m.start, m.end)}
             for token in tokens:
-                if not _is_np_head(token):
+                if not (_is_np_head(token) or self._owner_of_act(parse, token, by_token)):
+                    continue
+                if _split_name(parse, token, by_token):
                     continue
                 mention = self._resolve_np(
                     parse, text, token, by_token, on, mentions, context_country, sentence_context
@@ -197,8 +199,16 @@ class ActorResolver:
                 for m, hit in ((m, m.best(on)) for m in matches)
                 if hit is not None and hit.entry.kind == "country" and not _backer(parse, m.end)
             ]
-            _anchor_countryless(mentions, sentence.index, places)
+            _anchor_countryless(parse, mentions, sentence.index, places)
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
+
+    def _owner_of_act(self, parse: Parse, token: Token, by_token: dict[int, NameMatch]) -> bool:
+        """ "Russia's invasion", "Turkey's offensive": a name that owns an act, not an actor phrase
+        ("Kazakhstan's president" is one actor, headed by "president"), is an actor of its own."""
+        if token.dep != "poss" or token.pos != "PROPN" or token.i not in by_token:
+            return False
+        owner = parse.head(token.i)
+        return owner.i not in by_token and self._sector(parse, owner, _np_start(parse, owner)) is None
 
     # -- one noun phrase ---------------------------------------------------------------------
     def _resolve_np(
@@ -240,6 +250,14 @@ class ActorResolver:
                 hit = replace(hit, kind=NameKind.NAME)
                 rules.append(f"capital '{surface}' not acting: the state")
             if hit is not None and hit.kind in (NameKind.NAME, NameKind.CAPITAL, NameKind.DEMONYM):
+                stated = _stated_nationality(span_tokens, head_match.start, by_token, on)
+                if hit.entry.org_kind == "institution" and stated is not None:
+                    # "the German Foreign Office": an institution name other states share ("Foreign
+                    # Office", "Defence Ministry") takes the nationality the phrase states.
+                    role = role_of(hit.entry, on, hit.kind)
+                    rules.append(f"country {stated} from the phrase, sector {role.sector} from '{hit.entry.name}'")
+                    code = actor_code(stated, role.sector, None)
+                    return _described(head, surface, span, stated, role.sector, None, None, code, rules)
                 return self._from_named(hit, surface, span, head, on, rules)
             if hit is not None and hit.kind == NameKind.CITY and head.dep in ("dobj", "nsubjpass"):
                 # "bombed Kunduz": a city attacked, visited or seized stands for its country.
@@ -455,9 +473,9 @@ def _backer(parse: Parse, after: int) -> bool:
 def role_of(entry: ActorEntry, on: date | None, kind: NameKind) -> Role:
     if entry.kind == "country":
         code = _country_code(entry)
-        return Role(
-            code, "GOV" if kind == NameKind.CAPITAL else ("CVL" if kind == NameKind.DEMONYM else None), None
-        )
+        # A capital acting ("Moscow rejected the criticism") is the state, as in the Phoenix country
+        # dictionary (MOSCOW → RUS) and our gold; its people (Kazakhs) are civilians.
+        return Role(code, "CVL" if kind == NameKind.DEMONYM else None, None)
     if entry.kind == "igo":
         return Role(None, "IGO", entry.actor_id.split(":", 1)[1])
     role = entry.role_on(on)
@@ -548,9 +566,23 @@ def _country_code(entry: ActorEntry) -> str:
     return entry.actor_id.split(":", 1)[1]
 
 
-def _is_np_head(token: Token) -> bool:
-    if token.pos not in _HEAD_POS:
+def _split_name(parse: Parse, token: Token, by_token: dict[int, NameMatch]) -> bool:
+    """ "Bashar al" in "Bashar al-Assad" when the parse cuts the name in two: a name is one mention,
+    headed by the last of its words whose head lies outside it ("Court" in "International Court of
+    Justice", "Assad" in the cut one), so another word heads no mention of its own."""
+    match = by_token.get(token.i)
+    if match is None or match.end - match.start < 2:
         return False
+    roots = [
+        i for i in range(match.start, match.end)
+        if not match.start <= parse.tokens[i].head < match.end and _is_np_head(parse.tokens[i])
+    ]
+    return bool(roots) and token.i != roots[-1]
+
+
+def _is_np_head(token: Token) -> bool:
+    if token.pos not in _HEAD_POS or token.dep == "punct" or not any(c.isalnum() for c in token.text):
+        return False  # the hyphen of "al-Assad", tagged PROPN, heads nothing
     # Inside a larger name or phrase: the phrase's head speaks for it.
     return (
         token.dep not in ("compound", "amod", "poss", "nmod", "npadvmod")
@@ -590,26 +622,45 @@ def _person_name(parse: Parse, head: Token, start: int, text: str) -> str | None
     return text[parse.tokens[lo].idx : head.end]
 
 
-def _anchor_countryless(mentions: list[Mention], sentence: int, places: list[str]) -> None:
-    """Give sector-only mentions of a sentence the country of the sentence's other actors, or else
-    of the places it names ("Police detained protesters in Almaty")."""
+def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, places: list[str]) -> None:
+    """Give sector-only mentions of a sentence the country of the actor they are in apposition with
+    ("the foreign secretary, Boris Johnson,"), else of the sentence's other actors, or else of the
+    places it names ("Police detained protesters in Almaty")."""
     in_sentence = [i for i, m in enumerate(mentions) if m.sentence == sentence]
     countries = [c for c in (mentions[i].country for i in in_sentence) if c] + places
     for i in in_sentence:
         mention = mentions[i]
-        if mention.code is None and mention.country is None and not countries and mention.sector:
+        from_context = mention.sector is not None and any(CONTEXT_RULE in rule for rule in mention.rules)
+        if mention.country is not None and not from_context:
+            continue
+        partner = _apposed(parse, mention, [mentions[j] for j in in_sentence])
+        if partner is not None and partner.country != mention.country:
+            country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
+        elif mention.code is not None or mention.country is not None:
+            continue
+        elif countries:
+            country, rule = countries[0], f"country {countries[0]} from the same sentence"
+        elif mention.sector:
             # No country anywhere in reach: the sector alone still says who acted ("police").
             mentions[i] = replace(
                 mention, code=mention.sector, rules=(*mention.rules, "no country named: sector only")
             )
-        elif mention.code is None and mention.country is None and countries:
-            country = countries[0]
-            mentions[i] = replace(
-                mention,
-                country=country,
-                code=actor_code(country, mention.sector, None),
-                rules=(*mention.rules, f"country {country} from the same sentence"),
-            )
+            continue
+        else:
+            continue
+        stated = tuple(r for r in mention.rules if CONTEXT_RULE not in r)  # the apposition replaces the context
+        mentions[i] = replace(mention, country=country, code=actor_code(country, mention.sector, None), rules=(*stated, rule))
+
+
+def _apposed(parse: Parse, mention: Mention, others: list[Mention]) -> Mention | None:
+    """The actor with a country that renames this one: "the foreign secretary, Boris Johnson"."""
+    for other in others:
+        if other is mention or other.country is None or mention.head < 0 or other.head < 0:
+            continue
+        a, b = parse.tokens[mention.head], parse.tokens[other.head]
+        if (b.dep == "appos" and b.head == a.i) or (a.dep == "appos" and a.head == b.i):
+            return other
+    return None
 
 
 def _remember(mention: Mention, aliases: dict[str, Mention]) -> None:
@@ -679,4 +730,21 @@ def _dateline_country(resolver: ActorResolver, parse: Parse, text: str, on: date
                 hit = match.best(on)
                 if hit is not None and hit.entry.kind == "country":
                     return _country_code(hit.entry)
+    return None
+
+
+def _stated_nationality(
+    span_tokens: Sequence[Token], name_start: int, by_token: dict[int, NameMatch], on: date | None
+) -> str | None:
+    """A country named by an adjective or a name before a name in the same phrase ("German" in "the
+    German Foreign Office"), when it is a country's."""
+    for token in span_tokens:
+        if token.i >= name_start:
+            break
+        match = by_token.get(token.i)
+        hit = match.best(on) if match is not None else None
+        if hit is not None and hit.entry.kind == "country" and hit.kind in (NameKind.ADJECTIVE, NameKind.NAME):
+            country = role_of(hit.entry, on, NameKind.NAME).country
+            if country is not None:
+                return country
     return None

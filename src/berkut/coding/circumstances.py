@@ -56,6 +56,18 @@ def event_date(
     return None, None, None, "no date in the sentence and no publication date", DateSource.NONE
 
 
+def dated_after_publication(analysis: Analysis, value: date | None, source: DateSource) -> bool:
+    """The clause's own date lies wholly after the article was published ("talks next month", "meet on
+    9 January" in a paper of the 5th): the act had not happened when it was reported. Only the clause's
+    own date counts: "leaders are meeting to choose a team for talks due to restart on 28 November"."""
+    published = analysis.document.date
+    if value is None or published is None or source is not DateSource.CLAUSE:
+        return False
+    # A resolved date is the first day of its period (a month's 1st, a week's Monday), so a period that
+    # starts after publication lies wholly after it, whatever its precision.
+    return value > published
+
+
 def event_place(
     analysis: Analysis, parse: Parse, verb: Token, countries: set[str | None]
 ) -> tuple[Place | None, PlaceSource | None]:

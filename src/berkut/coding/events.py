@@ -62,7 +62,7 @@ class EventCoder:
             predicates = self._sentence_predicates(parse, sentence.index, by_head)
             for predicate in predicates:
                 events.extend(self._events(analysis, parse, predicate, by_head))
-        return replace(analysis, events=tuple(events))
+        return replace(analysis, events=_one_per_act(events))
 
     def _sentence_predicates(
         self, parse: Parse, sentence: int, by_head: dict[int, Mention]
@@ -351,6 +351,8 @@ class EventCoder:
         if _ruled_out_by_source(predicate, sources):
             return
         if pattern.target != "none" and not targets:
+            if pattern.needs_target:
+                return  # "recognised the benefit of reform": acknowledging a thing is no recognition
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos != "NOUN" else (clauses.governing_predicate(parse, token) or token)
@@ -364,6 +366,11 @@ class EventCoder:
         is_hypothetical = clauses.hypothetical(parse, clause_verb) or (
             token.pos == "NOUN" and clauses.unrealised_noun(parse, token)
         )
+        if not is_hypothetical and code.root not in _SPOKEN_ROOTS and circumstances.dated_after_publication(
+            analysis, event_date, date_source
+        ):
+            is_hypothetical = True  # "the EU summit on Thursday" in Monday's paper: still ahead
+            rule_parts.append(f"dated after publication ('{date_text}')")
         averter = clauses.averted_by(parse, token)
         if averter is not None and not clauses.negated(parse, averter):
             if averter.pos == "VERB" and not clauses.hypothetical(parse, averter):
@@ -384,7 +391,7 @@ class EventCoder:
                 target = None  # "Kazakhstan closed its border": no actor does it to itself
             src = self.resolver.recode(source, event_date)
             tgt = self.resolver.recode(target, event_date) if target is not None else None
-            verbal = _verbal_attack(token, pattern.code, src, tgt)
+            verbal = _sense_by_source(parse, token, pattern.code, src, tgt)
             if verbal == NOT_AN_EVENT:
                 continue
             code = self.ontology.codes.cameo(verbal or pattern.code)
@@ -428,6 +435,9 @@ class EventCoder:
 
 # CAMEO's visits are official; private people travelling (refugees, students, tourists) make none.
 _VISITS = frozenset({"042", "043"})
+# Acts done in words, whose date may be their content's ("demanded talks next week", "vowed to retaliate
+# next month"): a later date does not make them plans.
+_SPOKEN_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 # Verbs that take the act they help with as a complement ("helped broker a deal", "assisted to evacuate").
 _AUXILIARY_HELP = frozenset({"help", "assist"})
 _PRIVATE_SECTORS = frozenset({"CVL", "REF", "BUS", "EDU", "MED", "HLH", "AGR", "LAB", "REL"})
@@ -437,17 +447,44 @@ _RALLY_NOUNS = frozenset({"rally", "march"})
 # Politicians "attack" each other in words: a person in politics attacking a person, or no one named,
 # criticises (111); an army, a group or a state attacking anyone still uses force. Courts, parliaments,
 # parties, the media, hospitals, firms, refugees and international bodies bear no arms: when they
-# "attack", "clash with" or "fight" someone, it is in words (111 for an attack, 110 for a clash).
+# "attack", "clash with" or "fight" someone, it is in words (111 for an attack, 110 for a clash). A
+# person or a government that "defends" someone or something does it in words too: 052, not military
+# protection (074), which is for armed forces and states.
 _POLITICAL_SECTORS = frozenset({"GOV", "LEG", "PTY", "OPP", "JUD"})
 _UNARMED_SECTORS = frozenset({"JUD", "LEG", "PTY", "MED", "HLH", "BUS", "REF", "NGO"})
+_ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF"})
 _FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "110", "battle": "110"}
+_VERBAL_DEFENCE = "052"
+_STATE_STRIKE = "190"
+# "a chemical attack", "rocket attacks", "a suicide attack": the weapon says it is force, whoever ordered it.
+_WEAPON_MODIFIERS = frozenset(
+    {"chemical", "gas", "missile", "rocket", "air", "drone", "suicide", "bomb", "terror", "terrorist", "armed",
+     "military", "mortar", "artillery", "knife", "gun", "acid", "arson", "sarin", "chlorine", "nuclear"}
+)
 
 
-def _verbal_attack(token: Token, code: str, source: Mention, target: Mention | None) -> str | None:
-    """The criticism code when a use of force can only be words ("Harris's attacks on Biden", "the top
-    judge clashed with ministers"), NOT_AN_EVENT when it is no act at all, None when it stays force."""
+def _sense_by_source(
+    parse: Parse, token: Token, code: str, source: Mention, target: Mention | None
+) -> str | None:
+    """The code the source's kind gives a word with two senses, NOT_AN_EVENT when it is no act at all,
+    None when the pattern's code stands.
+
+    Force or words: "Harris's attacks on Biden", "the top judge clashed with ministers" (criticism),
+    "Brown defended Bush" (052). A strike: workers strike in protest (143), a state or an army that
+    strikes or orders strikes uses force (190).
+    """
+    if token.lemma == "strike" and code.startswith("143"):
+        armed = source.sector in _ARMED_SECTORS or source.sector == "GOV"
+        state = source.sector is None and source.org is None and not is_person(source) and source.country
+        return _STATE_STRIKE if armed or state else None
+    if token.lemma == "defend" and code == "074":
+        # Troops, police and states at war defend places; ministers, parties and courts defend in words.
+        words = is_person(source) or source.sector in _UNARMED_SECTORS or source.sector == "GOV"
+        return _VERBAL_DEFENCE if words and source.sector not in _ARMED_SECTORS else None
     verbal = _FIGURATIVE_FORCE.get(token.lemma)
     if verbal is None or not code.startswith("19"):
+        return None
+    if any(c.lemma.lower() in _WEAPON_MODIFIERS for c in parse.children(token.i) if c.dep in ("amod", "compound")):
         return None
     if source.sector in _UNARMED_SECTORS and (target is None or target.sector not in ("MIL", "REB", "INS")):
         # "doctors fought to save the wounded": a fight with no one is no event at all
@@ -458,6 +495,22 @@ def _verbal_attack(token: Token, code: str, source: Mention, target: Mention | N
     if not (is_person(source) and political):
         return None
     return "111" if target is None or is_person(target) else None
+
+
+def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
+    """One event per act: "Mr Erdoğan denounced Assad" names the speaker twice when a title, a name and
+    an appositive all resolve to TURGOV; the same verb, source, code and target is one event (the most
+    confident reading is kept, in text order)."""
+    best: dict[tuple[object, ...], Event] = {}
+    for event in events:
+        key = (
+            event.verb_span, event.source.code if event.source else None, event.cameo,
+            event.target.code if event.target else None, event.negated, event.hypothetical,
+        )
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    kept = set(map(id, best.values()))
+    return tuple(e for e in events if id(e) in kept)
 
 
 def _ruled_out_by_source(predicate: Predicate, sources: list[Mention]) -> bool:

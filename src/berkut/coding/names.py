@@ -40,7 +40,7 @@ class NameKind(StrEnum):
     NAME = "name"  # the actor itself: Kazakhstan, the Taliban, Tokayev, the CSTO
     ADJECTIVE = "adjective"  # Kazakh, Afghan: a country cue
     DEMONYM = "demonym"  # Kazakhs: the country's people
-    CAPITAL = "capital"  # Moscow, Nur-Sultan: the government by metonymy, if the date fits
+    CAPITAL = "capital"  # Moscow, Nur-Sultan: the state by metonymy, if the date fits
     CITY = "city"  # Almaty: a place that tells the country
 
 

@@ -190,6 +190,7 @@ class Participants:
                 # "meeting in Saudi Arabia": a place named as the setting is where, not with whom (but
                 # "bombed targets in Afghanistan's Khost province" still hit Afghanistan's).
                 if not (prep.lemma in _SETTING_PREPS and p.pos == "PROPN")
+                and not _ally_phrase(prep, p)
             ]
             for obj in objects:
                 owners = _owners(parse, obj)
@@ -227,7 +228,12 @@ class Participants:
         sources: list[Mention] = []
         how = "none"
         possessors = clauses.children(parse, noun, "poss")
-        if possessors:
+        undergoer: list[Mention] = []
+        if possessors and noun.lemma in _PATIENT_NOUNS and not _has_of_phrase(parse, noun):
+            # "Blankenship's conviction", "his arrest": the possessor undergoes the act; who did it is
+            # told elsewhere ("by a federal jury") or not at all.
+            undergoer = mentions(parse, possessors, by_head)
+        elif possessors:
             sources, how = mentions(parse, possessors, by_head), "possessive"
         if not sources:
             for prep in clauses.children(parse, noun, "prep", "agent"):
@@ -282,6 +288,8 @@ class Participants:
             target_tokens = tokens_in_slot(parse, parse.head(noun.i), pattern.target_slot, False)
         source_heads = {s.head for s in sources}
         targets = [t for t in mentions(parse, target_tokens, by_head) if t.head not in source_heads]
+        if not targets and undergoer:
+            targets = [t for t in undergoer if t.head not in source_heads]
         if not targets and pattern.target_slot != "none":
             for spec in ("prep:on", "prep:against", "prep:to", "prep:with"):
                 found = mentions(parse, tokens_in_slot(parse, noun, spec, False), by_head)
@@ -525,6 +533,30 @@ def _symmetric(verb: Token, predicate: Predicate) -> bool:
     if predicate.complement is not None:
         words.add(predicate.complement.lemma)
     return bool(words & _SYMMETRIC) or predicate.pattern.code[:2] in ("04", "06")
+
+
+# "fought on the side of the army", "alongside the army", "negotiated on behalf of the rebels": the actor
+# named is an ally or a principal, never the one the act is done to.
+_ALLY_PREPS = frozenset({"alongside", "beside"})
+_ALLY_NOUNS = frozenset({"side", "behalf"})
+
+
+def _ally_phrase(prep: Token, obj: Token) -> bool:
+    return prep.lemma in _ALLY_PREPS or obj.lemma in _ALLY_NOUNS
+
+
+# Acts whose possessor undergoes them: "his arrest", "Navalny's conviction", "the envoy's expulsion"
+# (but "Russia's expulsion of diplomats" names the agent, with the patient in "of").
+_PATIENT_NOUNS = frozenset(
+    {"arrest", "detention", "conviction", "sentencing", "imprisonment", "jailing", "release", "killing",
+     "murder", "assassination", "execution", "abduction", "kidnapping", "capture", "trial", "prosecution",
+     "deportation", "extradition", "expulsion", "dismissal", "ouster", "removal", "impeachment",
+     "indictment", "torture", "eviction", "exile", "persecution", "sacking", "internment", "beating"}
+)
+
+
+def _has_of_phrase(parse: Parse, noun: Token) -> bool:
+    return any(c.lemma == "of" for c in clauses.children(parse, noun, "prep"))
 
 
 def _owners(parse: Parse, obj: Token) -> list[Token]:

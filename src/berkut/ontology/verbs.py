@@ -52,6 +52,7 @@ _ALLOWED_KEYS = frozenset(
         "example",
         "negative_example",
         "passive_ok",
+        "needs_target",
         "note",
     }
 )
@@ -93,6 +94,9 @@ class VerbPattern:
     negative_example: str | None
     source_file: str
     note: str | None = field(default=None, compare=False)
+    #: The political sense needs an actor in the target slot: "recognised Kosovo" is recognition,
+    #: "recognised the benefit of reform" only acknowledges; without a target actor nothing is coded.
+    needs_target: bool = False
 
     @property
     def predicate(self) -> str:
@@ -306,8 +310,10 @@ def _parse_pattern(
         raise OntologyError(f"{where}: note must be a string")
 
     passive_ok = raw.get("passive_ok", True)
-    if not isinstance(passive_ok, bool):
-        raise OntologyError(f"{where}: passive_ok must be true or false")
+    needs_target = raw.get("needs_target", False)
+    for key, value in (("passive_ok", passive_ok), ("needs_target", needs_target)):
+        if not isinstance(value, bool):
+            raise OntologyError(f"{where}: {key} must be true or false")
 
     objects: list[str] = []
     object_classes: list[str] = []
@@ -358,6 +364,7 @@ def _parse_pattern(
         negative_example=negative.strip() if isinstance(negative, str) else None,
         source_file=file_name,
         note=note,
+        needs_target=needs_target,
     )
 
 
