@@ -391,6 +391,8 @@ class EventCoder:
                 target = None  # "Kazakhstan closed its border": no actor does it to itself
             src = self.resolver.recode(source, event_date)
             tgt = self.resolver.recode(target, event_date) if target is not None else None
+            if _everyday_life(pattern.code, src, tgt):
+                continue
             verbal = _sense_by_source(parse, token, pattern.code, src, tgt)
             if verbal == NOT_AN_EVENT:
                 continue
@@ -511,6 +513,30 @@ def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
             best[key] = event
     kept = set(map(id, best.values()))
     return tuple(e for e in events if id(e) in kept)
+
+
+# What unnamed private people, firms, schools or churches meet about, give, cooperate in or impose among
+# themselves is everyday life ("spectators gathered", "students met students", "the railway gives women
+# security", "companies impose licence terms"), not a political event. Their words still are (appeals
+# for a repeal, promises to end a strike, criticism, denials), so is their violence, so is medical care
+# given to victims (073), and so is anything they do to a state ("residents asked the government").
+_EVERYDAY_ROOTS = frozenset({"04", "06", "07", "17"})
+_CARERS = frozenset({"HLH"})
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
+
+
+def _everyday_life(code: str, source: Mention, target: Mention | None) -> bool:
+    if code[:2] not in _EVERYDAY_ROOTS or source.sector not in _PRIVATE_SECTORS:
+        return False
+    if code.startswith("07") and source.sector in _CARERS:
+        return False
+    if source.actor_id is not None or source.name is not None or source.org is not None:
+        return False  # a named firm, union or church acts in its own name
+    return target is None or (target.sector not in _STATE_SECTORS and not _is_state(target))
+
+
+def _is_state(mention: Mention) -> bool:
+    return mention.sector is None and mention.org is None and mention.country is not None and not is_person(mention)
 
 
 def _ruled_out_by_source(predicate: Predicate, sources: list[Mention]) -> bool:
