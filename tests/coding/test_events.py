@@ -268,3 +268,11 @@ def test_one_act_named_twice_is_one_event(pipeline) -> None:  # type: ignore[no-
     events = _events(pipeline, "The Foreign Office and the foreign secretary, Boris Johnson, refused to apologise.",
                      date(2017, 11, 13))
     assert [k for k in _kept(events) if k[1] == "120"] == [("GBRGOV", "120", None)]
+
+
+@pytest.mark.model
+def test_everyday_life_of_private_people_is_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Kazakh students met Chinese students in Almaty.")) == []
+    asked = _events(pipeline, "Residents of Osh asked the Kyrgyz government for help.")
+    assert ("KGZCVL", "023", "KGZGOV") in _kept(asked)  # done to a state: political
+    assert ("TURHLH", "073", "SYRCVL") in _kept(_events(pipeline, "Turkish doctors treated victims of the Syrian earthquake."))
