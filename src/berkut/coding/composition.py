@@ -185,10 +185,12 @@ def matrix_code(matrix_lemma: str, inner_code: str) -> str | None:
 
 
 def as_intent(predicate: Predicate) -> Predicate:
-    """ "will send troops" → intent to send (03x); "will attack" → threat to attack (13x)."""
+    """ "will send troops" → intent to send (03x); "will attack" → threat to attack (13x); an act with
+    neither (a speech act) stays itself, marked planned."""
     intent = intent_code(predicate.pattern.code)
     if intent is None:
-        return predicate
+        # "will consider the bill", "will call for calm": a future speech act is not yet an event
+        return dataclasses.replace(predicate, planned=True)
     pattern = dataclasses.replace(predicate.pattern, id=f"{predicate.pattern.id}+intent", code=intent)
     return dataclasses.replace(predicate, pattern=pattern)
 

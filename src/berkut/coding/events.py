@@ -366,6 +366,9 @@ class EventCoder:
         is_hypothetical = clauses.hypothetical(parse, clause_verb) or (
             token.pos == "NOUN" and clauses.unrealised_noun(parse, token)
         )
+        if predicate.planned and not is_hypothetical:
+            is_hypothetical = True
+            rule_parts.append("a future act with no intent code: planned")
         if not is_hypothetical and code.root not in _SPOKEN_ROOTS and circumstances.dated_after_publication(
             analysis, event_date, date_source
         ):

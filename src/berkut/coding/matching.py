@@ -68,6 +68,8 @@ class Predicate:
     object_words: int  # length of the matched object phrase; ties go to the longer one
     # A stated refusal ("will not lift the ban") is coded as the refusal: its negation is the event.
     negation_absorbed: bool = False
+    # A future act with no intent code ("parliament will consider the bill", "is to be debated"): a plan.
+    planned: bool = False
 
 
 def best_match(parse: Parse, token: Token, candidates: Sequence[VerbPattern]) -> Predicate | None:
