@@ -51,6 +51,8 @@ SAMPLES = {
     "corpora_judged_wikinews2020b.yaml": "wikinews_2020.csv",
     "corpora_judged_bbc.yaml": "bbc_news_2225.jsonl",  # row = line of the JSONL; no dates
     "corpora_judged_guardian2.yaml": "guardian_sample_ngec_249.csv",
+    "corpora_judged_wikinews2019b.yaml": "wikinews_2019.csv",
+    "corpora_judged_bbcb.yaml": "bbc_news_2225.jsonl",
 }
 
 

@@ -124,6 +124,12 @@ def agent_of(parse: Parse, verb: Token) -> list[Token]:
     return out
 
 
+_REPORTERS = frozenset(
+    {"say", "tell", "rule", "claim", "report", "state", "add", "write", "argue", "insist", "note", "find",
+     "believe", "think", "conclude", "allege", "suggest", "show", "reveal", "confirm"}
+)
+
+
 def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
     """The subject tokens of a verbal predicate and how they were found.
 
@@ -135,7 +141,13 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
         own = children(parse, current, *SUBJECT_DEPS)
         if own and not (current.dep == "relcl" and own[0].lemma.lower() in ("that", "which", "who")):
             return own, how
-        if current.dep == "xcomp" or current.dep == "ccomp" and not children(parse, current, "mark"):
+        if current.dep == "xcomp" or (
+            current.dep == "ccomp"
+            and not children(parse, current, "mark")
+            and parse.head(current.i).lemma not in _REPORTERS
+        ):
+            # A reported clause with no subject of its own ("Detaining suspects without trial breaks the
+            # law, the court ruled") is not the reporter's act.
             head = parse.head(current.i)
             if head.lemma in OBJECT_CONTROL:
                 objects = children(parse, head, "dobj")

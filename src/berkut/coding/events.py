@@ -26,7 +26,7 @@ from berkut.coding.composition import (
     demand_code,
     matrix_code,
 )
-from berkut.coding.matching import COPULAS, LIGHT_VERBS, Predicate, best_match
+from berkut.coding.matching import COPULAS, LIGHT_VERBS, Predicate, best_match, slot_tokens
 from berkut.coding.participants import (
     RECIPROCAL,
     VICTIM_VERBS,
@@ -351,8 +351,8 @@ class EventCoder:
         if _ruled_out_by_source(predicate, sources):
             return
         if pattern.target != "none" and not targets:
-            if pattern.needs_target:
-                return  # "recognised the benefit of reform": acknowledging a thing is no recognition
+            if pattern.actor_object and slot_tokens(parse, predicate, clauses.is_passive(parse, token)):
+                return  # "recognised the benefit of reform", "called a halt": a thing, not an actor
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos != "NOUN" else (clauses.governing_predicate(parse, token) or token)
@@ -460,6 +460,7 @@ _UNARMED_SECTORS = frozenset({"JUD", "LEG", "PTY", "MED", "HLH", "BUS", "REF", "
 _ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF"})
 _FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "110", "battle": "110"}
 _VERBAL_DEFENCE = "052"
+_INVESTIGATORS = frozenset({"COP", "JUD", "SPY"})
 _STATE_STRIKE = "190"
 # "a chemical attack", "rocket attacks", "a suicide attack": the weapon says it is force, whoever ordered it.
 _WEAPON_MODIFIERS = frozenset(
@@ -476,8 +477,13 @@ def _sense_by_source(
 
     Force or words: "Harris's attacks on Biden", "the top judge clashed with ministers" (criticism),
     "Brown defended Bush" (052). A strike: workers strike in protest (143), a state or an army that
-    strikes or orders strikes uses force (190).
+    strikes or orders strikes uses force (190). Police who "question" someone inquire; they do not
+    disapprove (110).
     """
+    if code == "014" and _judges(parse, token):
+        return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
+    if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
+        return NOT_AN_EVENT  # police and prosecutors question people: routine inquiry, no disapproval
     if token.lemma == "strike" and code.startswith("143"):
         armed = source.sector in _ARMED_SECTORS or source.sector == "GOV"
         state = source.sector is None and source.org is None and not is_person(source) and source.country
@@ -518,14 +524,24 @@ def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
     return tuple(e for e in events if id(e) in kept)
 
 
-# What unnamed private people, firms, schools or churches meet about, give, cooperate in or impose among
-# themselves is everyday life ("spectators gathered", "students met students", "the railway gives women
-# security", "companies impose licence terms"), not a political event. Their words still are (appeals
+# What unnamed private people, firms, schools or churches meet about, give, cooperate in, deploy or impose
+# among themselves is everyday life ("spectators gathered", "students met students", "the railway gives
+# women security", "the hospital deployed its preparations", "companies impose licence terms"), not a
+# political event. Their words still are (appeals
 # for a repeal, promises to end a strike, criticism, denials), so is their violence, so is medical care
 # given to victims (073), and so is anything they do to a state ("residents asked the government").
-_EVERYDAY_ROOTS = frozenset({"04", "06", "07", "17"})
+_EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
+
+
+def _judges(parse: Parse, verb: Token) -> bool:
+    """ "considered it inappropriate", "considers the vote a fraud": the verb has a predicate (an
+    adjective clause, or an adjective or noun after its object) that says what something is."""
+    return any(
+        c.dep in ("oprd", "acomp") or (c.dep in ("ccomp", "xcomp") and c.pos in ("ADJ", "NOUN"))
+        for c in parse.children(verb.i)
+    )
 
 
 def _everyday_life(code: str, source: Mention, target: Mention | None) -> bool:

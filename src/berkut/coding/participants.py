@@ -271,9 +271,7 @@ class Participants:
             head = governor
             # "carried out an attack" is the subject's attack; "described the attacks" and "called the
             # stabbing barbaric" are not: a verb that names or describes an act does not perform it.
-            if lends_subject(head) and not _describes(
-                parse, head, noun
-            ):
+            if lends_subject(head) and not _describes(parse, head, noun) and not _undergone(head, pattern.code):
                 if noun.dep == "nsubjpass":  # "an amnesty ... was announced by President Tokayev"
                     subject_tokens, how = clauses.agent_of(parse, head), f"agent of '{head.text}'"
                 else:
@@ -398,6 +396,14 @@ def lends_subject(verb: Token) -> bool:
 # Verbs that name or describe a thing; as light verbs they perform it only with a new, bare object.
 _NAMING_VERBS = frozenset({"call", "term", "label", "brand", "dub"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+# Hostile acts one "has" are done to one: "no longer have the threat of jail hanging over them".
+_HOSTILE_ROOTS = frozenset({"13", "17", "18", "19", "20"})
+
+
+def _undergone(verb: Token, code: str) -> bool:
+    return verb.lemma == "have" and code[:2] in _HOSTILE_ROOTS
 
 
 def _describes(parse: Parse, verb: Token, noun: Token) -> bool:

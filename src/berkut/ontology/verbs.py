@@ -52,7 +52,7 @@ _ALLOWED_KEYS = frozenset(
         "example",
         "negative_example",
         "passive_ok",
-        "needs_target",
+        "actor_object",
         "note",
     }
 )
@@ -94,9 +94,10 @@ class VerbPattern:
     negative_example: str | None
     source_file: str
     note: str | None = field(default=None, compare=False)
-    #: The political sense needs an actor in the target slot: "recognised Kosovo" is recognition,
-    #: "recognised the benefit of reform" only acknowledges; without a target actor nothing is coded.
-    needs_target: bool = False
+    #: Only an actor in the target slot gives the political sense: "recognised Kosovo" is recognition,
+    #: "recognised the benefit of reform" acknowledges, "called Putin" is a call, "called a halt" is
+    #: not. A slot holding a word that names no actor means no event; an empty slot is fine.
+    actor_object: bool = False
 
     @property
     def predicate(self) -> str:
@@ -310,8 +311,8 @@ def _parse_pattern(
         raise OntologyError(f"{where}: note must be a string")
 
     passive_ok = raw.get("passive_ok", True)
-    needs_target = raw.get("needs_target", False)
-    for key, value in (("passive_ok", passive_ok), ("needs_target", needs_target)):
+    actor_object = raw.get("actor_object", False)
+    for key, value in (("passive_ok", passive_ok), ("actor_object", actor_object)):
         if not isinstance(value, bool):
             raise OntologyError(f"{where}: {key} must be true or false")
 
@@ -364,7 +365,7 @@ def _parse_pattern(
         negative_example=negative.strip() if isinstance(negative, str) else None,
         source_file=file_name,
         note=note,
-        needs_target=needs_target,
+        actor_object=actor_object,
     )
 
 
