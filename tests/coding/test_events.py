@@ -276,3 +276,16 @@ def test_everyday_life_of_private_people_is_no_event(pipeline) -> None:  # type:
     asked = _events(pipeline, "Residents of Osh asked the Kyrgyz government for help.")
     assert ("KGZCVL", "023", "KGZGOV") in _kept(asked)  # done to a state: political
     assert ("TURHLH", "073", "SYRCVL") in _kept(_events(pipeline, "Turkish doctors treated victims of the Syrian earthquake."))
+
+
+@pytest.mark.model
+def test_supposed_and_predicted_acts_are_hypothetical(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "The lobby group expects the Kazakh government to prosecute the bankers.",
+        "China could use the weapons to threaten Taiwan.",
+        "An emergency declaration would allow the Kyrgyz president to allocate funding for the wall.",
+        "The Tories said Labour's plans would restrict access to universities.",
+    ):
+        assert not [k for k in _kept(_events(pipeline, text)) if k[1][:2] in ("07", "13", "17")], text
+    # a stated intention of the speaker stays an intent
+    assert ("RUS", "0334", "KAZ") in _kept(_events(pipeline, "Russia said it would send troops to Kazakhstan."))

@@ -274,8 +274,12 @@ def future_statement(parse: Parse, verb: Token) -> bool:
     if any(a.lemma in _FUTURE_AUX or a.text.lower() in _FUTURE_AUX for a in auxes):
         return not any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark"))
     if any(a.lemma == "would" for a in auxes):
-        # "said it would release them" states an intention; "said a deal would be reached" predicts.
-        return verb.dep == "ccomp" and parse.head(verb.i).lemma in _REPORTING and not is_passive(parse, verb)
+        # "said it would release them" states an intention; "said a deal would be reached" and "said
+        # Labour's plans would restrict access" predict: the one who would act is not the speaker.
+        if verb.dep != "ccomp" or parse.head(verb.i).lemma not in _REPORTING or is_passive(parse, verb):
+            return False
+        own = children(parse, verb, *SUBJECT_DEPS)
+        return not own or all(s.pos == "PRON" for s in own)
     head = parse.head(verb.i)
     if verb.dep != "xcomp":
         return False
@@ -432,12 +436,19 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
     return _question(parse, verb.sent)
 
 
+_SUPPOSING = frozenset({"would", "could", "might", "may", "should", "must", "can"})
+
+
 def _under_irrealis(parse: Parse, verb: Token) -> bool:
     """A complement of a plan, wish or appeal, however deep: "urged officials to push the president to
-    concede" concedes nothing."""
-    while verb.dep == "xcomp":
+    concede" concedes nothing; nor does "expects the government to prosecute" (an infinitive the parser
+    calls ccomp), nor an infinitive under a supposed act ("would allow Trump to allocate", "could use
+    the arms to threaten Taiwan")."""
+    while verb.dep == "xcomp" or (verb.dep == "ccomp" and _infinitive(parse, verb)):
         head = parse.head(verb.i)
         if lemma(head) in IRREALIS_MATRIX:
+            return True
+        if any(a.lemma in _SUPPOSING for a in auxiliaries(parse, head)):
             return True
         verb = head
     return False
