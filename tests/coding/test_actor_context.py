@@ -149,3 +149,18 @@ def test_a_name_the_parse_cuts_in_two_is_one_actor(pipeline) -> None:  # type: i
 def test_an_ally_is_not_the_one_fought(pipeline) -> None:  # type: ignore[no-untyped-def]
     for text in ("Iraqi militias fought on the side of the Syrian army.", "Iraqi militias fought alongside the Syrian army."):
         assert not [e for e in _events(pipeline, text) if e.target is not None], text
+
+
+def test_where_an_envoy_is_sent_is_not_whose_envoy(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The ambassador to Russia resigned on Monday.")
+    assert all(e.source is None or e.source.country != "RUS" for e in events)
+
+
+def test_a_second_subject_the_parser_invents_is_not_an_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The US envoy to forces fighting to defeat Islamic State has resigned over the decision.")
+    assert [e.source.code for e in events if e.cameo.startswith("08") and e.source] == ["USAGOV"]
+
+
+def test_british_institutions_name_their_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Iraqi forces attacked the town. MPs in the Commons backed the plan.")
+    assert ("GBRLEG", "051", None) in _coded(events)

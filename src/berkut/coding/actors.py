@@ -627,7 +627,6 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
     ("the foreign secretary, Boris Johnson,"), else of the sentence's other actors, or else of the
     places it names ("Police detained protesters in Almaty")."""
     in_sentence = [i for i, m in enumerate(mentions) if m.sentence == sentence]
-    countries = [c for c in (mentions[i].country for i in in_sentence) if c] + places
     for i in in_sentence:
         mention = mentions[i]
         from_context = mention.sector is not None and any(CONTEXT_RULE in rule for rule in mention.rules)
@@ -638,8 +637,8 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
             country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
         elif mention.code is not None or mention.country is not None:
             continue
-        elif countries:
-            country, rule = countries[0], f"country {countries[0]} from the same sentence"
+        elif own := _sentence_countries(parse, mention, [mentions[j] for j in in_sentence], places):
+            country, rule = own[0], f"country {own[0]} from the same sentence"
         elif mention.sector:
             # No country anywhere in reach: the sector alone still says who acted ("police").
             mentions[i] = replace(
@@ -650,6 +649,18 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
             continue
         stated = tuple(r for r in mention.rules if CONTEXT_RULE not in r)  # the apposition replaces the context
         mentions[i] = replace(mention, country=country, code=actor_code(country, mention.sector, None), rules=(*stated, rule))
+
+
+def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], places: list[str]) -> list[str]:
+    """The countries of a sentence a sector-only mention may take: not those of its own "to" phrase
+    ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent."""
+    hosted: set[int] = set()
+    if mention.head >= 0:
+        for prep in parse.children(mention.head):
+            if prep.dep == "prep" and prep.lemma == "to":
+                hosted.update(range(*parse.subtree(prep.i)))
+    found = [o.country for o in others if o.country and o.head not in hosted]
+    return found + ([] if hosted else places)
 
 
 def _apposed(parse: Parse, mention: Mention, others: list[Mention]) -> Mention | None:

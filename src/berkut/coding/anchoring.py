@@ -69,6 +69,7 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
         p.country
         for p in places
         if p.sentence == mention.sentence
+        and not (parse is not None and _sent_to(parse, p, mention))
         and (
             mention.country is None
             or (mention.sector in _LOCAL_SECTORS and parse is not None and _where_it_acts(parse, p, mention))
@@ -90,6 +91,18 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
         code=actor_code(country, mention.sector, None),
         rules=(*kept, f"country {country} from {why}"),
     )
+
+
+def _sent_to(parse: Parse, place: Place, mention: Mention) -> bool:
+    """ "the ambassador to Russia": a place in the mention's own "to" phrase is where it is sent."""
+    if mention.head < 0:
+        return False
+    for prep in parse.children(mention.head):
+        if prep.dep == "prep" and prep.lemma == "to":
+            lo, hi = parse.subtree(prep.i)
+            if parse.tokens[lo].idx <= place.span[0] < parse.tokens[hi - 1].end:
+                return True
+    return False
 
 
 def _where_it_acts(parse: Parse, place: Place, mention: Mention) -> bool:

@@ -140,7 +140,11 @@ def subjects(parse: Parse, verb: Token) -> tuple[list[Token], str]:
     for _ in range(4):
         own = children(parse, current, *SUBJECT_DEPS)
         if own and not (current.dep == "relcl" and own[0].lemma.lower() in ("that", "which", "who")):
-            return own, how
+            # Two subjects are a misparse ("The US envoy to forces fighting to defeat Islamic State has
+            # resigned" hangs "State" on "resigned" too; coordinated subjects hang on the first as conj):
+            # the first counts, unless it is a dateline ("KABUL, Afghanistan — The Taliban warned").
+            named = [t for t in own if not (t.text.isupper() and len(t.text) > 3)] or own
+            return named[:1], how
         if current.dep == "xcomp" or (
             current.dep == "ccomp"
             and not children(parse, current, "mark")
