@@ -237,8 +237,14 @@ def test_those_who_bear_no_arms_clash_in_words(pipeline) -> None:  # type: ignor
 
 @pytest.mark.model
 def test_an_act_dated_after_publication_has_not_happened(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # An arranged act is the intent to do it, like "will meet": 036, not a meeting held.
     later = _events(pipeline, "The ministers meet in Paris on 9 January to discuss the crisis.", date(2005, 1, 5))
-    assert [e.hypothetical for e in later if e.cameo_root == "04"] == [True]
+    assert [e.cameo for e in later if not e.hypothetical] == ["036"]
+    ahead = _events(pipeline, "The Kazakh president is travelling to China next week.")
+    assert [k[1] for k in _kept(ahead)] == ["036"]
+    # Dated ahead in words, even with no publication date to resolve them
+    undated = _events(pipeline, "The Kazakh president is travelling to China next week.", None)  # type: ignore[arg-type]
+    assert [k[1] for k in _kept(undated)] == ["036"]
     earlier = _events(pipeline, "The ministers met in Paris on 3 January to discuss the crisis.", date(2005, 1, 5))
     assert [e.hypothetical for e in earlier if e.cameo_root == "04"] == [False]
     # A spoken act dated ahead is still spoken now: the intent to visit stands.

@@ -458,6 +458,30 @@ def _under_irrealis(parse: Parse, verb: Token) -> bool:
     return False
 
 
+_AHEAD_NOUNS = frozenset(
+    {"week", "month", "year", "weekend", "spring", "summer", "autumn", "fall", "winter", "monday", "tuesday",
+     "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+
+
+def says_ahead(parse: Parse, verb: Token) -> bool:
+    """The clause is dated ahead in words, with or without a publication date to resolve them: "next
+    week", "tomorrow", "later this month", "in the coming days"."""
+    for child in parse.children(verb.i):
+        times = [child] if child.dep in ("npadvmod", "advmod") else []
+        if child.dep == "prep" and child.lemma in ("in", "over", "during", "within"):
+            times = [p for p in parse.children(child.i) if p.dep == "pobj"]
+        for time in times:
+            words = {c.lemma.lower() for c in parse.children(time.i)}
+            if time.lemma.lower() == "tomorrow":
+                return True
+            if time.lemma.lower() in _AHEAD_NOUNS and ("next" in words or "later" in words or "coming" in words):
+                return True
+            if time.lemma.lower() in ("day", "week", "month") and ("coming" in words or "next" in words):
+                return True
+    return False
+
+
 def _question(parse: Parse, sentence: int) -> bool:
     """The sentence asks: its last token that is not space or a closing quote is "?"."""
     for token in reversed(parse.sentence_tokens(sentence)):

@@ -24,6 +24,7 @@ from berkut.coding.composition import (
     as_intent,
     as_refusal,
     demand_code,
+    intent_code,
     matrix_code,
 )
 from berkut.coding.matching import COPULAS, LIGHT_VERBS, Predicate, best_match, slot_tokens
@@ -369,11 +370,23 @@ class EventCoder:
         if predicate.planned and not is_hypothetical:
             is_hypothetical = True
             rule_parts.append("a future act with no intent code: planned")
-        if not is_hypothetical and code.root not in _SPOKEN_ROOTS and circumstances.dated_after_publication(
-            analysis, event_date, date_source
-        ):
-            is_hypothetical = True  # "the EU summit on Thursday" in Monday's paper: still ahead
-            rule_parts.append(f"dated after publication ('{date_text}')")
+        if not is_hypothetical and code.root not in _SPOKEN_ROOTS:
+            # "the EU summit on Thursday" in Monday's paper, "is travelling to America next week": the
+            # act is arranged, not done; like "will visit", an arranged act is the intent to do it.
+            ahead = None
+            if circumstances.dated_after_publication(analysis, event_date, date_source):
+                ahead = f"dated after publication ('{date_text}')"
+            elif clauses.says_ahead(parse, clause_verb):
+                ahead = "dated ahead ('next', 'tomorrow', 'later this')"
+            if ahead is not None:
+                intent = intent_code(pattern.code)
+                if intent is not None:
+                    pattern = dataclasses.replace(pattern, id=f"{pattern.id}+intent", code=intent)
+                    code = self.ontology.codes.cameo(intent)
+                    rule_parts.append(f"{ahead}: arranged, so the intent")
+                else:
+                    is_hypothetical = True
+                    rule_parts.append(ahead)
         averter = clauses.averted_by(parse, token)
         if averter is not None and not clauses.negated(parse, averter):
             if averter.pos == "VERB" and not clauses.hypothetical(parse, averter):
