@@ -79,6 +79,8 @@ def auxiliaries(parse: Parse, verb: Token) -> list[Token]:
     """The verb's auxiliaries, or those it shares with the verb it is coordinated with: in "should be
     hunted down and killed" the modal governs "killed" too."""
     own = children(parse, verb, "aux", "auxpass")
+    # "should be leading": the parser may hang the modal on the auxiliary "be" rather than the verb.
+    own += [a for aux in own for a in children(parse, aux, "aux")]
     if own or verb.dep != "conj" or children(parse, verb, *SUBJECT_DEPS, *PASSIVE_SUBJECT_DEPS):
         return [a for a in own if a.dep == "aux"]
     head = parse.head(verb.i)
