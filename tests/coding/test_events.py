@@ -295,3 +295,15 @@ def test_supposed_and_predicted_acts_are_hypothetical(pipeline) -> None:  # type
         assert not [k for k in _kept(_events(pipeline, text)) if k[1][:2] in ("07", "13", "17")], text
     # a stated intention of the speaker stays an intent
     assert ("RUS", "0334", "KAZ") in _kept(_events(pipeline, "Russia said it would send troops to Kazakhstan."))
+
+
+@pytest.mark.model
+def test_acts_not_yet_or_habitual_are_not_events(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not [k for k in _kept(_events(pipeline, "Kazakhstan must strike the militants before they attack Almaty."))
+                if k[1] == "190" and k[0] != "KAZ"]
+    assert not _kept(_events(pipeline, "Kazakh employers who consistently refuse to pay the minimum wage will be named."))
+    # a past act before another still happened
+    happened = _events(pipeline, "The Afghan army left Kunduz before the Taliban attacked the city.")
+    assert ("AFGINS", "190") in [(k[0], k[1]) for k in _kept(happened)] or ("AFGGOV", "190") in [
+        (k[0], k[1]) for k in _kept(happened)
+    ]

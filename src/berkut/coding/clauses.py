@@ -414,6 +414,14 @@ def refused_ability(parse: Parse, verb: Token) -> bool:
     )
 
 
+_PROSPECTIVE_MARKERS = frozenset({"before", "until", "till", "lest"})
+_NON_PAST = frozenset({"VB", "VBP", "VBZ"})
+_HABITUAL = frozenset(
+    {"usually", "often", "routinely", "regularly", "consistently", "always", "typically", "generally",
+     "frequently", "habitually", "sometimes", "normally", "rarely", "seldom"}
+)
+
+
 def hypothetical(parse: Parse, verb: Token) -> bool:
     """Modal, conditional, questioned or not-yet (complement of a plan/threat/promise) predicates."""
     if future_statement(parse, verb) or refused_ability(parse, verb):
@@ -422,6 +430,10 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
         return True
     if any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark")):
         return True
+    if verb.tag in _NON_PAST and any(c.lemma in _PROSPECTIVE_MARKERS for c in children(parse, verb, "mark")):
+        return True  # "strike them before they attack", "wait until Russia withdraws": not yet
+    if any(c.lemma.lower() in _HABITUAL for c in children(parse, verb, "advmod")):
+        return True  # "employers who consistently refuse to pay": a habit, not an event
     head = parse.head(verb.i)
     if _under_irrealis(parse, verb):
         return True
