@@ -164,3 +164,8 @@ def test_a_second_subject_the_parser_invents_is_not_an_actor(pipeline) -> None: 
 def test_british_institutions_name_their_country(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "Iraqi forces attacked the town. MPs in the Commons backed the plan.")
     assert ("GBRLEG", "051", None) in _coded(events)
+
+
+def test_an_object_case_subject_is_neither_the_payer_nor_a_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Tony Blair's entry confirms that King Abdullah of Jordan paid for him to fly to official talks."
+    assert not [e for e in _events(pipeline, text) if e.source and e.source.code == "JORGOV" and e.cameo == "042"]

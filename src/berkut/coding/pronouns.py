@@ -116,11 +116,14 @@ _SPOKESPERSONS = frozenset(
 )
 
 
+_OBJECT_CASE = frozenset({"him", "her", "them", "us", "me"})
+
+
 def _speaker_of(token: Token, earlier: Sequence[Mention], parse: Parse) -> Mention | None:
     """The subject of the clause above a subject pronoun, when that clause reports it ("Hungary says it
     will not ...") or it is an adverbial clause of it ("the group ... as it seeks recognition")."""
-    if not token.dep.startswith("nsubj"):
-        return None
+    if not token.dep.startswith("nsubj") or token.text.lower() in _OBJECT_CASE:
+        return None  # "paid for him to fly": an object-case subject of an infinitive is no speaker
     clause = parse.head(token.i)
     governor = parse.head(clause.i)
     reported = clause.dep == "ccomp" and governor.lemma in _REPORTING_VERBS
@@ -171,9 +174,14 @@ def resolve_pronoun(
 def _bound_subject(token: Token, parse: Parse) -> int | None:
     """The subject an object pronoun cannot mean: its own clause's, or, for a clause with no subject of
     its own ("Trump called Erdogan, urging him to ..."), the subject of the clause that controls it."""
-    if token.dep not in ("dobj", "dative", "pobj", "iobj"):
+    object_case = token.text.lower() in _OBJECT_CASE
+    if token.dep not in ("dobj", "dative", "pobj", "iobj") and not object_case:
         return None
     clause = parse.head(token.i)
+    if object_case and token.dep.startswith("nsubj"):
+        # "King Abdullah paid for him to fly": "him" is the subject of a "for ... to" clause, not the
+        # one who paid; step out of the clause it is the subject of.
+        clause = parse.head(clause.i)
     if clause.pos == "ADP":
         clause = parse.head(clause.i)
     while True:
