@@ -169,3 +169,12 @@ def test_british_institutions_name_their_country(pipeline) -> None:  # type: ign
 def test_an_object_case_subject_is_neither_the_payer_nor_a_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "Tony Blair's entry confirms that King Abdullah of Jordan paid for him to fly to official talks."
     assert not [e for e in _events(pipeline, text) if e.source and e.source.code == "JORGOV" and e.cameo == "042"]
+
+
+def test_a_person_met_somewhere_is_not_from_there(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The Taliban met on Monday with Zalmay Khalilzad, a US peace envoy, in Qatar."
+    assert ("AFGINS", "040", "USAGOV") in _coded(_events(pipeline, text, date(2019, 1, 22)))
+
+
+def test_a_word_inside_an_organisation_name_does_not_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _events(pipeline, "The Committee to Protect Journalists reports sixteen deaths in Yemen.") == []

@@ -424,8 +424,10 @@ class ActorResolver:
         cues = _Cues()
         seen: set[int] = set()
         candidates = [t.i for t in parse.tokens[start : head.i]]
+        # "police in Almaty" live there; "Zalmay Khalilzad ... in Qatar" is a person met there.
+        preps = _COUNTRY_PREPS - {"in"} if head.pos == "PROPN" or head.ent_type == "PERSON" else _COUNTRY_PREPS
         for child in parse.children(head.i):
-            if child.dep == "prep" and child.lemma in _COUNTRY_PREPS:
+            if child.dep == "prep" and child.lemma in preps:
                 for pobj in parse.children(child.i):
                     if pobj.dep == "pobj":
                         lo, hi = parse.subtree(pobj.i)

@@ -77,6 +77,8 @@ class EventCoder:
         """
         found: dict[int, Predicate] = {}
         for token in parse.sentence_tokens(sentence):
+            if token.ent_type in _NAME_ENTITIES:
+                continue  # "the Committee to Protect Journalists", "the Law on Combating Terrorism"
             predicate = self._match(parse, token)
             if predicate is not None and not _names_a_brief(parse, token, by_head):
                 found[token.i] = predicate
@@ -352,8 +354,11 @@ class EventCoder:
         if _ruled_out_by_source(predicate, sources):
             return
         if pattern.target != "none" and not targets:
-            if pattern.actor_object and slot_tokens(parse, predicate, clauses.is_passive(parse, token)):
-                return  # "recognised the benefit of reform", "called a halt": a thing, not an actor
+            if pattern.actor_object and (
+                slot_tokens(parse, predicate, clauses.is_passive(parse, token))
+                or clauses.children(parse, token, "ccomp")
+            ):
+                return  # "recognised the benefit of reform", "called a halt", "recognised that ...": a thing
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos != "NOUN" else (clauses.governing_predicate(parse, token) or token)
@@ -451,6 +456,8 @@ class EventCoder:
             )
 
 
+# A word inside the name of an organisation, a building, a law or a work names; it does not act.
+_NAME_ENTITIES = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
 # CAMEO's visits are official; private people travelling (refugees, students, tourists) make none.
 _VISITS = frozenset({"042", "043"})
 # Acts done in words, whose date may be their content's ("demanded talks next week", "vowed to retaliate
