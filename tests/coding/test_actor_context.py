@@ -178,3 +178,14 @@ def test_a_person_met_somewhere_is_not_from_there(pipeline) -> None:  # type: ig
 
 def test_a_word_inside_an_organisation_name_does_not_act(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert _events(pipeline, "The Committee to Protect Journalists reports sixteen deaths in Yemen.") == []
+
+
+def test_a_private_person_is_a_civilian_not_the_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "A judge sentenced Ohio man James Alex Fields to life in prison. Fields killed a woman in 2017."
+    killers = [e.source.code for e in _events(pipeline, text, date(2019, 6, 29)) if e.cameo.startswith("19") and e.source]
+    assert killers == ["USACVL"]
+
+
+def test_a_town_inside_a_persons_name_is_no_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Senate President Thomas Rivera Schatz expressed opposition to the swearing-in of Pierluisi."
+    assert all(e.source is None or e.source.country != "URY" for e in _events(pipeline, text))

@@ -198,6 +198,7 @@ class ActorResolver:
                 _country_code(hit.entry)
                 for m, hit in ((m, m.best(on)) for m in matches)
                 if hit is not None and hit.entry.kind == "country" and not _backer(parse, m.end)
+                and not _in_person_name(parse, m, hit)
             ]
             _anchor_countryless(parse, mentions, sentence.index, places)
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
@@ -325,6 +326,11 @@ class ActorResolver:
                 rules.append(f"country {country} {CONTEXT_RULE}")
         if country is None and org is None and sector is None:
             return None
+        if sector is None and org is None and person_name is not None:
+            # "Ohio man James Alex Fields": a person with a country and no office is a private person,
+            # never the state itself (USA would code the United States as the killer).
+            sector = "CVL"
+            rules.append("a named person with no office: a civilian")
         # A sector with no country yet ("protesters demonstrated against the government in Almaty"):
         # kept without a code until the end of the sentence, which may name the country.
         code = actor_code(country, sector, org, cues.org_kind)
@@ -442,6 +448,8 @@ class ActorResolver:
             hit = match.best(on)
             if hit is None:
                 continue
+            if _in_person_name(parse, match, hit):
+                continue  # "Thomas Rivera Schatz" is a person, not a man from Rivera, Uruguay
             entry = hit.entry
             surface = text[parse.tokens[match.start].idx : parse.tokens[match.end - 1].end]
             if entry.kind == "country" and cues.country is None:
@@ -566,6 +574,11 @@ def _acting(parse: Parse, head: Token) -> bool:
 
 def _country_code(entry: ActorEntry) -> str:
     return entry.actor_id.split(":", 1)[1]
+
+
+def _in_person_name(parse: Parse, match: NameMatch, hit: NameHit) -> bool:
+    """A town's name inside a person's name ("Thomas Rivera Schatz") names no place."""
+    return hit.kind in (NameKind.CITY, NameKind.CAPITAL) and parse.tokens[match.start].ent_type == "PERSON"
 
 
 def _split_name(parse: Parse, token: Token, by_token: dict[int, NameMatch]) -> bool:

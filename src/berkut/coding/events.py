@@ -565,7 +565,8 @@ def _judges(parse: Parse, verb: Token) -> bool:
 
 
 def _everyday_life(code: str, source: Mention, target: Mention | None) -> bool:
-    if code[:2] not in _EVERYDAY_ROOTS or source.sector not in _PRIVATE_SECTORS:
+    commerce = code[:2] == "03" and source.sector == "BUS"  # "the only business offering food" sells
+    if not (code[:2] in _EVERYDAY_ROOTS or commerce) or source.sector not in _PRIVATE_SECTORS:
         return False
     if code.startswith("07") and source.sector in _CARERS:
         return False
