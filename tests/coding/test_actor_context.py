@@ -181,7 +181,7 @@ def test_a_word_inside_an_organisation_name_does_not_act(pipeline) -> None:  # t
 
 
 def test_a_private_person_is_a_civilian_not_the_state(pipeline) -> None:  # type: ignore[no-untyped-def]
-    text = "A judge sentenced Ohio man James Alex Fields to life in prison. Fields killed a woman in 2017."
+    text = "A judge sentenced Ohio man James Alex Fields to life. In that event, Fields killed a woman named Heather Heyer."
     killers = [e.source.code for e in _events(pipeline, text, date(2019, 6, 29)) if e.cameo.startswith("19") and e.source]
     assert killers == ["USACVL"]
 
