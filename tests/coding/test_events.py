@@ -307,3 +307,14 @@ def test_acts_not_yet_or_habitual_are_not_events(pipeline) -> None:  # type: ign
     assert ("AFGINS", "190") in [(k[0], k[1]) for k in _kept(happened)] or ("AFGGOV", "190") in [
         (k[0], k[1]) for k in _kept(happened)
     ]
+
+
+@pytest.mark.model
+def test_calls_and_demonstrations_in_their_political_sense_only(pipeline) -> None:  # type: ignore[no-untyped-def]
+    appeal = _kept(_events(pipeline, "The US president called for NATO members to increase military spending."))
+    assert [k[1] for k in appeal] == ["020"]
+    assert ("RUSGOV", "041", "TURGOV") in _kept(_events(pipeline, "Putin called Erdogan on Tuesday."))
+    assert _kept(_events(pipeline, "The Kazakh court demonstrated a poor grasp of the technology involved.")) == []
+    assert ("CANGOV", "0834", "CANLEG") in _kept(
+        _events(pipeline, "Julie Payette, the Governor General of Canada, dissolved the Canadian Parliament.")
+    )

@@ -34,6 +34,7 @@ _INERT_HEADS = frozenset(
     {
         "guideline", "rule", "regulation", "law", "imagery", "image", "photo", "photograph", "footage",
         "video", "data", "figure", "statistic", "map", "budget", "survey", "poll", "estimate", "record",
+        "directive", "decree", "amendment", "bill", "charter", "constitution", "statute", "ordinance",
     }
 )
 # The rule left on a phrase whose country only the article's context gave ("the government").

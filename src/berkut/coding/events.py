@@ -480,6 +480,7 @@ _UNARMED_SECTORS = frozenset({"JUD", "LEG", "PTY", "MED", "HLH", "BUS", "REF", "
 _ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF"})
 _FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "110", "battle": "110"}
 _VERBAL_DEFENCE = "052"
+_APPEAL = "020"
 _INVESTIGATORS = frozenset({"COP", "JUD", "SPY"})
 _STATE_STRIKE = "190"
 # "a chemical attack", "rocket attacks", "a suicide attack": the weapon says it is force, whoever ordered it.
@@ -500,6 +501,10 @@ def _sense_by_source(
     strikes or orders strikes uses force (190). Police who "question" someone inquire; they do not
     disapprove (110).
     """
+    if token.lemma == "call" and code == "041" and any(
+        c.lemma == "for" and c.dep in ("mark", "prep") for c in _descendants_of_clause(parse, token)
+    ):
+        return _APPEAL  # "called for NATO members to increase spending" (the parser's "for" is a mark)
     if code == "014" and _judges(parse, token):
         return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
     if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
@@ -517,6 +522,8 @@ def _sense_by_source(
         return None
     if any(c.lemma.lower() in _WEAPON_MODIFIERS for c in parse.children(token.i) if c.dep in ("amod", "compound")):
         return None
+    if target is None and token.lemma in ("fight", "battle") and source.sector in _PRIVATE_SECTORS:
+        return NOT_AN_EVENT  # "he spent 15 years fighting for a holiday": a campaign, no combat
     if source.sector in _UNARMED_SECTORS and (target is None or target.sector not in ("MIL", "REB", "INS")):
         # "doctors fought to save the wounded": a fight with no one is no event at all
         return NOT_AN_EVENT if target is None and token.lemma in ("fight", "battle") else verbal
@@ -553,6 +560,12 @@ def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
 _EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
+
+
+def _descendants_of_clause(parse: Parse, verb: Token) -> list[Token]:
+    """The verb's children and its clausal children's children: where a "for" of "call for" may hang."""
+    kids = list(parse.children(verb.i))
+    return kids + [g for c in kids if c.dep in ("advcl", "ccomp", "xcomp") for g in parse.children(c.i)]
 
 
 def _judges(parse: Parse, verb: Token) -> bool:
