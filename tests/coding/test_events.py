@@ -318,3 +318,18 @@ def test_calls_and_demonstrations_in_their_political_sense_only(pipeline) -> Non
     assert ("CANGOV", "0834", "CANLEG") in _kept(
         _events(pipeline, "Julie Payette, the Governor General of Canada, dissolved the Canadian Parliament.")
     )
+
+
+@pytest.mark.model
+def test_business_and_market_talk_is_no_political_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "The two Kazakh firms signed a memorandum of understanding on Tuesday.",
+        "Cheap Chinese exports flooded world markets last year.",
+        "Weak consumer demand slowed Uzbekistan's growth.",
+        "Kyrgyz prosecutors targeted a ranch owned by a British firm.",
+    ):
+        assert _kept(_events(pipeline, text)) == [], text
+    met = _kept(_events(pipeline, "The Kazakh tobacco companies say they have already met many of the government's demands."))
+    assert not [k for k in met if k[1].startswith("04")]  # demands met are no meeting
+    forecast = _kept(_events(pipeline, "The International Energy Agency warned demand for Kazakh oil would fall."))
+    assert [k[1] for k in forecast] == ["012"]

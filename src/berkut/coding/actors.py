@@ -207,9 +207,15 @@ class ActorResolver:
     def _owner_of_act(self, parse: Parse, token: Token, by_token: dict[int, NameMatch]) -> bool:
         """ "Russia's invasion", "Turkey's offensive": a name that owns an act, not an actor phrase
         ("Kazakhstan's president" is one actor, headed by "president"), is an actor of its own."""
-        if token.dep != "poss" or token.pos != "PROPN" or token.i not in by_token:
+        if token.dep != "poss":
             return False
         owner = parse.head(token.i)
+        if token.pos == "NOUN":
+            # "bowed to protesters' demands": the protesters own the demands and are an actor
+            names_an_act = bool(self.ontology.patterns.for_noun(owner.lemma.lower()))
+            return names_an_act and self._sector(parse, token, _np_start(parse, token)) is not None
+        if token.pos != "PROPN" or token.i not in by_token:
+            return False
         return owner.i not in by_token and self._sector(parse, owner, _np_start(parse, owner)) is None
 
     # -- one noun phrase ---------------------------------------------------------------------
@@ -410,8 +416,12 @@ class ActorResolver:
             sector = codes.sector_for_noun(" ".join(words[k:]))
             if sector:
                 return sector
+        names_an_act = bool(self.ontology.patterns.for_noun(head.lemma.lower()))
         for token in parse.tokens[start : head.i]:
-            # "Foreign Ministry spokesperson", and the owner in "the mayor's office"
+            # "Foreign Ministry spokesperson", and the owner in "the mayor's office"; but the owner of
+            # an act is not the act ("the government's demands" are no government)
+            if token.dep == "poss" and names_an_act:
+                continue
             if token.dep in ("compound", "poss") and token.head == head.i:
                 sector = codes.sector_for_noun(token.lemma.lower())
                 if sector:

@@ -353,12 +353,9 @@ class EventCoder:
             return
         if _ruled_out_by_source(predicate, sources):
             return
+        if pattern.actor_object and _thing_in_slot(parse, predicate, targets):
+            return  # "recognised the benefit of reform", "called a halt", "met the government's demands"
         if pattern.target != "none" and not targets:
-            if pattern.actor_object and (
-                slot_tokens(parse, predicate, clauses.is_passive(parse, token))
-                or clauses.children(parse, token, "ccomp")
-            ):
-                return  # "recognised the benefit of reform", "called a halt", "recognised that ...": a thing
             rule_parts.append("no target found")
         code = self.ontology.codes.cameo(pattern.code)
         clause_verb = token if token.pos != "NOUN" else (clauses.governing_predicate(parse, token) or token)
@@ -481,6 +478,7 @@ _ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF"})
 _FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "110", "battle": "110"}
 _VERBAL_DEFENCE = "052"
 _APPEAL = "020"
+_PESSIMISM = "012"
 _INVESTIGATORS = frozenset({"COP", "JUD", "SPY"})
 _STATE_STRIKE = "190"
 # "a chemical attack", "rocket attacks", "a suicide attack": the weapon says it is force, whoever ordered it.
@@ -505,6 +503,10 @@ def _sense_by_source(
         c.lemma == "for" and c.dep in ("mark", "prep") for c in _descendants_of_clause(parse, token)
     ):
         return _APPEAL  # "called for NATO members to increase spending" (the parser's "for" is a mark)
+    if token.lemma == "warn" and code == "130" and target is None and clauses.children(parse, token, "ccomp"):
+        return _PESSIMISM  # "the IEA warned demand would outstrip supply": a forecast, no threat to anyone
+    if token.lemma == "target" and code.startswith(("17", "18", "19")) and source.sector in _UNARMED_SECTORS:
+        return NOT_AN_EVENT  # "prosecutors targeted the ranch", "the party targeted young voters"
     if code == "014" and _judges(parse, token):
         return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
     if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
@@ -559,7 +561,28 @@ def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
 # given to victims (073), and so is anything they do to a state ("residents asked the government").
 _EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
+_COMMERCE_ROOTS = frozenset({"03", "05", "06"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
+
+
+def _thing_in_slot(parse: Parse, predicate: Predicate, targets: list[Mention]) -> bool:
+    """The target slot holds words, or a "that" clause, and no actor found is one of them (an owner of
+    the slot's noun does not count: "met the government's demands" meets demands, not the government)."""
+    token = predicate.token
+    if targets == [RECIPROCAL]:
+        return False  # "Wray and Rosenstein will meet ...": the coordinated actors meet each other
+    slot = slot_tokens(parse, predicate, clauses.is_passive(parse, token))
+    if not slot:
+        return bool(clauses.children(parse, token, "ccomp")) and not targets
+    # The slot's whole phrase counts ("met a group of U.S. lawmakers", "called his counterpart, Michel
+    # Aoun"), except an owner's ("met the government's demands" meets demands, not the government).
+    heads: set[int] = set()
+    for word in slot:
+        owners = [c for c in parse.children(word.i) if c.dep == "poss"]
+        lo, hi = parse.subtree(word.i)
+        owned = {i for o in owners for i in range(*parse.subtree(o.i))}
+        heads |= set(range(lo, hi)) - owned
+    return not any(t.head in heads for t in targets if t is not RECIPROCAL)
 
 
 def _descendants_of_clause(parse: Parse, verb: Token) -> list[Token]:
@@ -578,7 +601,9 @@ def _judges(parse: Parse, verb: Token) -> bool:
 
 
 def _everyday_life(code: str, source: Mention, target: Mention | None) -> bool:
-    commerce = code[:2] == "03" and source.sector == "BUS"  # "the only business offering food" sells
+    # "the only business offering food", "the two firms signed a memorandum", "the bank allied itself
+    # with Singapore Telecom": firms offering, agreeing and allying among themselves do business
+    commerce = code[:2] in _COMMERCE_ROOTS and source.sector == "BUS"
     if not (code[:2] in _EVERYDAY_ROOTS or commerce) or source.sector not in _PRIVATE_SECTORS:
         return False
     if code.startswith("07") and source.sector in _CARERS:
