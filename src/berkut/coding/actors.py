@@ -656,16 +656,18 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
     for i in in_sentence:
         mention = mentions[i]
         from_context = mention.sector is not None and any(CONTEXT_RULE in rule for rule in mention.rules)
-        if mention.country is not None and not from_context:
+        if (mention.country is not None and not from_context) or mention.org is not None:
             continue
+        if mention.code is not None and mention.code != mention.sector and not from_context:
+            continue  # a state, or an organisation: only a bare sector ("police", or a pronoun for one) is anchored
         partner = _apposed(parse, mention, [mentions[j] for j in in_sentence])
         if partner is not None and partner.country != mention.country:
             country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
-        elif mention.code is not None or mention.country is not None:
+        elif mention.country is not None:
             continue
         elif own := _sentence_countries(parse, mention, [mentions[j] for j in in_sentence], places):
             country, rule = own[0], f"country {own[0]} from the same sentence"
-        elif mention.sector:
+        elif mention.sector and mention.code is None:
             # No country anywhere in reach: the sector alone still says who acted ("police").
             mentions[i] = replace(
                 mention, code=mention.sector, rules=(*mention.rules, "no country named: sector only")

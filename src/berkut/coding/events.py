@@ -503,7 +503,7 @@ def _sense_by_source(
         c.lemma == "for" and c.dep in ("mark", "prep") for c in _descendants_of_clause(parse, token)
     ):
         return _APPEAL  # "called for NATO members to increase spending" (the parser's "for" is a mark)
-    if token.lemma == "warn" and code == "130" and target is None and clauses.children(parse, token, "ccomp"):
+    if token.lemma == "warn" and code == "130" and target is None and _forecast(parse, token):
         return _PESSIMISM  # "the IEA warned demand would outstrip supply": a forecast, no threat to anyone
     if token.lemma == "target" and code.startswith(("17", "18", "19")) and source.sector in _UNARMED_SECTORS:
         return NOT_AN_EVENT  # "prosecutors targeted the ranch", "the party targeted young voters"
@@ -563,6 +563,23 @@ _EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
 _COMMERCE_ROOTS = frozenset({"03", "05", "06"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
+
+
+_SELF_NOUNS = frozenset({"country", "government", "nation", "state", "army", "military", "party", "movement"})
+
+
+def _forecast(parse: Parse, verb: Token) -> bool:
+    """A warning whose "that" clause is about something else, unconditionally ("warned demand would
+    outstrip supply"), forecasts; one about what the speaker will do ("warned it will not stand by", "the
+    country has the power to ... if") threatens."""
+    for clause in clauses.children(parse, verb, "ccomp"):
+        subjects = clauses.children(parse, clause, "nsubj", "nsubjpass")
+        lo, hi = parse.subtree(clause.i)
+        conditional = any(t.lemma in ("if", "unless") for t in parse.tokens[lo:hi])
+        own = any(s.pos == "PRON" or s.lemma.lower() in _SELF_NOUNS for s in subjects)
+        if subjects and not own and not conditional:
+            return True
+    return False
 
 
 def _thing_in_slot(parse: Parse, predicate: Predicate, targets: list[Mention]) -> bool:
