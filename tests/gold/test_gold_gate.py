@@ -15,7 +15,7 @@ import pytest
 from berkut.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "events.yaml"
-GOLD_SHA256 = "69d633fb6e4e71b2c7c2ae9e8671050d6b6669a2ef1e0b074f1d8ffcd8b09df3"
+GOLD_SHA256 = "2654582afb77a04d4dcef08f42b3482499f045a8f202b632d82ff94d5f195c5b"
 
 # Reached on 2026-11-24 (berkut evaluate tests/gold/events.yaml, 144 sentences): strict P 0.630 R 0.607,
 # coarse P 0.713 R 0.693, no must-not violations, and 0.812 of the events above 0.5 confidence right
@@ -27,12 +27,16 @@ GOLD_SHA256 = "69d633fb6e4e71b2c7c2ae9e8671050d6b6669a2ef1e0b074f1d8ffcd8b09df3"
 # 7 must-not violations).
 # g155-g159 (session 3: questions, indirect questions, appeals two deep, a leader's rally, mediators):
 # 159 sentences, strict P 0.638 R 0.621, coarse P 0.718 R 0.703, no violations, 0.820 above 0.5.
+# g160-g167 (session 4: capitals acting, possessive owners of acts, acts dated ahead, 'recognise' a thing,
+# verbal defence, everyday life of private people, envoys' 'to' phrases, allies): 167 sentences, strict
+# P 0.671 R 0.662, coarse P 0.738 R 0.728, no violations, 0.839 above 0.5 (on g001-g159 alone the
+# session-4 coder scores 0.657 / 0.648 and 0.727 / 0.717).
 FLOORS = {
-    "strict_precision": 0.63,
-    "strict_recall": 0.62,
-    "coarse_precision": 0.71,
-    "coarse_recall": 0.70,
-    "confident_precision": 0.82,
+    "strict_precision": 0.67,
+    "strict_recall": 0.66,
+    "coarse_precision": 0.73,
+    "coarse_recall": 0.72,
+    "confident_precision": 0.83,
 }
 MAX_VIOLATIONS = 0
 

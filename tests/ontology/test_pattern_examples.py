@@ -18,8 +18,8 @@ from berkut.model import Document
 from berkut.ontology.verbs import NOT_AN_EVENT, load_pattern_book
 
 # Reached on 2026-11-24: 1,606 of the 1,816 non-010 examples (0.884) yield their pattern's code;
-# on 2026-11-25 (session 3), 1,620 of 1,826 (0.887).
-FLOOR = 0.885
+# on 2026-11-25 (session 3), 1,620 of 1,826 (0.887); session 4, 1,664 of 1,870 (0.890).
+FLOOR = 0.889
 
 pytestmark = pytest.mark.model
 
