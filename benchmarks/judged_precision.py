@@ -53,6 +53,9 @@ SAMPLES = {
     "corpora_judged_guardian2.yaml": "guardian_sample_ngec_249.csv",
     "corpora_judged_wikinews2019b.yaml": "wikinews_2019.csv",
     "corpora_judged_bbcb.yaml": "bbc_news_2225.jsonl",
+    "corpora_judged_guardian3.yaml": "guardian_sample_ngec_249.csv",
+    "corpora_judged_wikinews2020c.yaml": "wikinews_2020.csv",
+    "corpora_judged_bbcc.yaml": "bbc_news_2225.jsonl",
 }
 
 
