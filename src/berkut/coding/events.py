@@ -507,6 +507,10 @@ def _sense_by_source(
         return _PESSIMISM  # "the IEA warned demand would outstrip supply": a forecast, no threat to anyone
     if token.lemma == "target" and code.startswith(("17", "18", "19")) and source.sector in _UNARMED_SECTORS:
         return NOT_AN_EVENT  # "prosecutors targeted the ranch", "the party targeted young voters"
+    if token.lemma in ("concede", "admit", "acknowledge") and code.startswith("08") and clauses.children(
+        parse, token, "ccomp"
+    ):
+        return NOT_AN_EVENT  # "he conceded there were difficult issues": an admission, not yielding
     if code == "014" and _judges(parse, token):
         return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
     if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
