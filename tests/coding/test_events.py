@@ -333,3 +333,11 @@ def test_business_and_market_talk_is_no_political_event(pipeline) -> None:  # ty
     assert not [k for k in met if k[1].startswith("04")]  # demands met are no meeting
     forecast = _kept(_events(pipeline, "The International Energy Agency warned demand for Kazakh oil would fall."))
     assert [k[1] for k in forecast] == ["012"]
+
+
+@pytest.mark.model
+def test_regarding_and_declining_to_discuss_are_what_they_say(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Turkey considers the YPG the Syrian wing of the PKK.")) == []
+    assert ("KAZLEG", "014", None) in _kept(_events(pipeline, "The Kazakh parliament considered the bill on Tuesday."))
+    declined = _kept(_events(pipeline, "The Foreign Office said it would not discuss individual cases."))
+    assert [k[1] for k in declined] == ["011"]

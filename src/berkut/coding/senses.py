@@ -34,6 +34,7 @@ _FIGURATIVE_FORCE = {"attack": "111", "slam": "111", "clash": "110", "fight": "1
 _VERBAL_DEFENCE = "052"
 _APPEAL = "020"
 _PESSIMISM = "012"
+_NO_COMMENT = "011"
 _INVESTIGATORS = frozenset({"COP", "JUD", "SPY"})
 _STATE_STRIKE = "190"
 # "a chemical attack", "rocket attacks", "a suicide attack": the weapon says it is force, whoever ordered it.
@@ -68,6 +69,8 @@ def sense_by_source(
         return NOT_AN_EVENT  # "he conceded there were difficult issues": an admission, not yielding
     if code == "014" and _judges(parse, token):
         return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
+    if code == "125" and token.lemma == "discuss" and target is None:
+        return _NO_COMMENT  # "would not discuss individual cases": declining to comment, no talks refused
     if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
         return NOT_AN_EVENT  # police and prosecutors question people: routine inquiry, no disapproval
     if token.lemma == "strike" and code.startswith("143"):
@@ -152,11 +155,17 @@ def _descendants_of_clause(parse: Parse, verb: Token) -> list[Token]:
 
 
 def _judges(parse: Parse, verb: Token) -> bool:
-    """ "considered it inappropriate", "considers the vote a fraud": the verb has a predicate (an
-    adjective clause, or an adjective or noun after its object) that says what something is."""
+    """ "considered it inappropriate", "considers the vote a fraud", "considers the YPG the Syrian wing
+    of the PKK": the verb has a predicate (an adjective clause, or an adjective or noun after its object,
+    which the parser may hang on the object as an apposition) that says what something is."""
+    kids = parse.children(verb.i)
+    if any(c.dep in ("oprd", "acomp") or (c.dep in ("ccomp", "xcomp") and c.pos in ("ADJ", "NOUN")) for c in kids):
+        return True
     return any(
-        c.dep in ("oprd", "acomp") or (c.dep in ("ccomp", "xcomp") and c.pos in ("ADJ", "NOUN"))
-        for c in parse.children(verb.i)
+        a.dep == "appos" and parse.tokens[max(parse.subtree(a.i)[0] - 1, 0)].text != ","
+        for o in kids
+        if o.dep == "dobj"
+        for a in parse.children(o.i)
     )
 
 
