@@ -322,13 +322,13 @@ class ActorResolver:
             return None  # "some people call it", "people who used to call me": no one in particular
         if head.lemma.lower() in _COUNTRY_BOUND_NOUNS and sentence_context is not None:
             context_country = sentence_context
-        if country is None and sector is not None and org is None and context_country is not None:
+        if country is None and sector is not None and org is None:
             identity = _stateless_identity(parse, start, head, by_token)
             if identity is not None:
                 # "Kurdish forces", "African leaders", "Catholic bishops": the phrase says whose they are,
-                # and it is not the country the article was just talking about.
+                # and it is not the country the article was just talking about, nor a place near by.
                 rules.append(f"'{identity}' {STATELESS_RULE}")
-            else:
+            elif context_country is not None:
                 country = context_country
                 rules.append(f"country {country} {CONTEXT_RULE}")
         if country is None and org is None and sector is None:
@@ -682,6 +682,8 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
 def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], places: list[str]) -> list[str]:
     """The countries of a sentence a sector-only mention may take: not those of its own "to" phrase
     ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent."""
+    if any(STATELESS_RULE in rule for rule in mention.rules):
+        return []  # "European leaders" name whose they are, and it is no state
     hosted: set[int] = set()
     if mention.head >= 0:
         for prep in parse.children(mention.head):

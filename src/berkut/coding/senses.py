@@ -108,6 +108,8 @@ def sense_by_source(
 _EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
 _COMMERCE_ROOTS = frozenset({"03", "05", "06"})
+# A firm upbeat or gloomy about its own prospects ("the airline was upbeat about 2005") forecasts trade.
+_OUTLOOK = frozenset({"012", "013"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "ELI", "PTY", "OPP", "REB", "INS"})
 
 
@@ -172,7 +174,7 @@ def _judges(parse: Parse, verb: Token) -> bool:
 def everyday_life(code: str, source: Mention, target: Mention | None) -> bool:
     # "the only business offering food", "the two firms signed a memorandum", "the bank allied itself
     # with Singapore Telecom": firms offering, agreeing and allying among themselves do business
-    commerce = code[:2] in _COMMERCE_ROOTS and source.sector == "BUS"
+    commerce = source.sector == "BUS" and (code[:2] in _COMMERCE_ROOTS or (code in _OUTLOOK and target is None))
     if not (code[:2] in _EVERYDAY_ROOTS or commerce) or source.sector not in _PRIVATE_SECTORS:
         return False
     if code.startswith("07") and source.sector in _CARERS:
