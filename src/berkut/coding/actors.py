@@ -682,8 +682,6 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
 def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], places: list[str]) -> list[str]:
     """The countries of a sentence a sector-only mention may take: not those of its own "to" phrase
     ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent."""
-    if any(STATELESS_RULE in rule for rule in mention.rules):
-        return []  # "European leaders" name whose they are, and it is no state
     hosted: set[int] = set()
     if mention.head >= 0:
         for prep in parse.children(mention.head):
