@@ -148,12 +148,14 @@ def test_a_name_the_parse_cuts_in_two_is_one_actor(pipeline) -> None:  # type: i
 
 def test_an_ally_is_not_the_one_fought(pipeline) -> None:  # type: ignore[no-untyped-def]
     for text in ("Iraqi militias fought on the side of the Syrian army.", "Iraqi militias fought alongside the Syrian army."):
-        assert not [e for e in _events(pipeline, text) if e.target is not None], text
+        fights = [e for e in _events(pipeline, text) if e.cameo_root == "19"]
+        assert fights and all(e.target is None for e in fights), text
 
 
 def test_where_an_envoy_is_sent_is_not_whose_envoy(pipeline) -> None:  # type: ignore[no-untyped-def]
     events = _events(pipeline, "The ambassador to Russia resigned on Monday.")
-    assert all(e.source is None or e.source.country != "RUS" for e in events)
+    resignations = [e for e in events if e.cameo_root == "08" and e.source]
+    assert resignations and all(e.source.country != "RUS" for e in resignations)  # type: ignore[union-attr]
 
 
 def test_a_second_subject_the_parser_invents_is_not_an_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -188,4 +190,5 @@ def test_a_private_person_is_a_civilian_not_the_state(pipeline) -> None:  # type
 
 def test_a_town_inside_a_persons_name_is_no_country(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "Senate President Thomas Rivera Schatz expressed opposition to the swearing-in of Pierluisi."
-    assert all(e.source is None or e.source.country != "URY" for e in _events(pipeline, text))
+    events = [e for e in _events(pipeline, text) if e.cameo == "110"]
+    assert events and all(e.source is not None and e.source.country != "URY" for e in events)

@@ -204,6 +204,10 @@ class ActorResolver:
             _anchor_countryless(parse, mentions, sentence.index, places)
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
 
+    def _names_an_act(self, token: Token) -> bool:
+        """An event noun of the pattern book ("demands", "invasion"), not an actor's noun ("office")."""
+        return bool(self.ontology.patterns.for_noun(token.lemma.lower()))
+
     def _owner_of_act(self, parse: Parse, token: Token, by_token: dict[int, NameMatch]) -> bool:
         """ "Russia's invasion", "Turkey's offensive": a name that owns an act, not an actor phrase
         ("Kazakhstan's president" is one actor, headed by "president"), is an actor of its own."""
@@ -212,8 +216,7 @@ class ActorResolver:
         owner = parse.head(token.i)
         if token.pos == "NOUN":
             # "bowed to protesters' demands": the protesters own the demands and are an actor
-            names_an_act = bool(self.ontology.patterns.for_noun(owner.lemma.lower()))
-            return names_an_act and self._sector(parse, token, _np_start(parse, token)) is not None
+            return self._names_an_act(owner) and self._sector(parse, token, _np_start(parse, token)) is not None
         if token.pos != "PROPN" or token.i not in by_token:
             return False
         return owner.i not in by_token and self._sector(parse, owner, _np_start(parse, owner)) is None
@@ -416,7 +419,7 @@ class ActorResolver:
             sector = codes.sector_for_noun(" ".join(words[k:]))
             if sector:
                 return sector
-        names_an_act = bool(self.ontology.patterns.for_noun(head.lemma.lower()))
+        names_an_act = self._names_an_act(head)
         for token in parse.tokens[start : head.i]:
             # "Foreign Ministry spokesperson", and the owner in "the mayor's office"; but the owner of
             # an act is not the act ("the government's demands" are no government)

@@ -24,7 +24,6 @@ from berkut.coding.composition import (
     as_intent,
     as_refusal,
     demand_code,
-    intent_code,
     matrix_code,
 )
 from berkut.coding.matching import COPULAS, LIGHT_VERBS, Predicate, best_match
@@ -380,14 +379,14 @@ class EventCoder:
             elif clauses.says_ahead(parse, clause_verb):
                 ahead = "dated ahead ('next', 'tomorrow', 'later this')"
             if ahead is not None:
-                intent = intent_code(pattern.code)
-                if intent is not None:
-                    pattern = dataclasses.replace(pattern, id=f"{pattern.id}+intent", code=intent)
-                    code = self.ontology.codes.cameo(intent)
-                    rule_parts.append(f"{ahead}: arranged, so the intent")
-                else:
+                arranged = as_intent(dataclasses.replace(predicate, pattern=pattern))
+                if arranged.planned:
                     is_hypothetical = True
                     rule_parts.append(ahead)
+                else:
+                    pattern = arranged.pattern
+                    code = self.ontology.codes.cameo(pattern.code)
+                    rule_parts.append(f"{ahead}: arranged, so the intent")
         averter = clauses.averted_by(parse, token)
         if averter is not None and not clauses.negated(parse, averter):
             if averter.pos == "VERB" and not clauses.hypothetical(parse, averter):
@@ -459,6 +458,7 @@ _NAME_ENTITIES = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
 _SPOKEN_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 # Verbs that take the act they help with as a complement ("helped broker a deal", "assisted to evacuate").
 _AUXILIARY_HELP = frozenset({"help", "assist"})
+
 
 def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
     """One event per act: "Mr Erdoğan denounced Assad" names the speaker twice when a title, a name and
