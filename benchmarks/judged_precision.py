@@ -68,6 +68,7 @@ class Tally:
     wrong: int = 0
     new: list[dict[str, Any]] = field(default_factory=list)
     wrong_events: list[dict[str, Any]] = field(default_factory=list)
+    right_events: list[dict[str, Any]] = field(default_factory=list)
     by_band: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     @property
@@ -79,6 +80,7 @@ def main() -> None:
     args = parser(__doc__.split("\n")[0])
     args.add_argument("--list-new", action="store_true", help="print the events no verdict covers yet")
     args.add_argument("--list-wrong", action="store_true", help="print the events still judged W, with why")
+    args.add_argument("--list-right", action="store_true", help="print the events judged C (to see what a change lost)")
     options = args.parse_args()
     started = time.perf_counter()
     csv.field_size_limit(1 << 30)
@@ -103,6 +105,7 @@ def main() -> None:
         total.right, total.wrong = total.right + tally.right, total.wrong + tally.wrong
         total.new += tally.new
         total.wrong_events += tally.wrong_events
+        total.right_events += tally.right_events
         for band, (right, wrong) in tally.by_band.items():
             total.by_band[band][0] += right
             total.by_band[band][1] += wrong
@@ -119,6 +122,9 @@ def main() -> None:
     if options.list_wrong:
         for event in total.wrong_events:
             print("  wrong:", event)
+    if options.list_right:
+        for event in total.right_events:
+            print("  right:", event)
     if options.list_new:
         for event in total.new:
             print("  new:", event)
@@ -143,6 +149,7 @@ def _rerun(pipeline: Any, sample_path: Path, rows: list[dict[str, str]]) -> Tall
                 tally.by_band[_band(event.confidence)][verdict == "W"] += 1
             if verdict == "C":
                 tally.right += 1
+                tally.right_events.append({"row": row, "sentence": event.sentence, **_coding(event)})
             elif verdict == "W":
                 tally.wrong += 1
                 tally.wrong_events.append({"row": row, "sentence": event.sentence, **_coding(event), "why": why})

@@ -192,3 +192,30 @@ def test_a_town_inside_a_persons_name_is_no_country(pipeline) -> None:  # type: 
     text = "Senate President Thomas Rivera Schatz expressed opposition to the swearing-in of Pierluisi."
     events = [e for e in _events(pipeline, text) if e.cameo == "110"]
     assert events and all(e.source is not None and e.source.country != "URY" for e in events)
+
+
+def test_a_bare_title_takes_the_country_the_article_names_later(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # A domestic report opens with a title and names its country only further down.
+    text = (
+        "The new home secretary criticised the police chiefs on Monday. "
+        "The Conservatives in the Commons said they would back the plans."
+    )
+    events = _events(pipeline, text)
+    opening = [e for e in events if e.sentence == 0]
+    assert opening and all(e.source is not None and e.source.code == "GBRGOV" for e in opening)
+
+
+def test_a_bare_sector_takes_the_country_of_its_own_kind_in_the_sentence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The article was about Iraq; the Commons vote says whose MPs backed the invasion.
+    text = (
+        "Iraq's government condemned the plan. Iraq's army was ready. "
+        "The text came out before a Commons vote in which MPs backed the invasion of Iraq."
+    )
+    backed = [e for e in _events(pipeline, text) if e.sentence == 2 and e.cameo == "051"]
+    assert backed and backed[0].source is not None and backed[0].source.code == "GBRLEG"
+
+
+def test_international_observers_are_no_one_states(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "Britain held elections in May. Ministers will invite international observers.")
+    invited = [e for e in events if e.cameo.startswith("03")]
+    assert invited and invited[0].target is not None and invited[0].target.country is None

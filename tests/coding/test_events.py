@@ -341,3 +341,30 @@ def test_regarding_and_declining_to_discuss_are_what_they_say(pipeline) -> None:
     assert ("KAZLEG", "014", None) in _kept(_events(pipeline, "The Kazakh parliament considered the bill on Tuesday."))
     declined = _kept(_events(pipeline, "The Foreign Office said it would not discuss individual cases."))
     assert [k[1] for k in declined] == ["011"]
+
+
+def test_what_someone_hopes_or_thinks_others_will_do_is_no_intent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # A belief about another's act is no intention its actor stated; the speaker's own "will" still is.
+    assert _kept(_events(pipeline, "The detainee hopes the Kazakh government will scrap the law.")) == []
+    assert _kept(_events(pipeline, "Tokayev thinks Russia will send more troops.")) == []
+    assert ("RUS", "0334", "KAZ") in _kept(_events(pipeline, "Russia said it will send troops to Kazakhstan."))
+
+
+def test_acts_forecast_or_anticipated_did_not_happen(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Britain prepared for an anticipated US strike on Syria.")) == []
+    assert _kept(_events(pipeline, "Erdogan said he was likely to press Britain on the extradition.")) == []
+    # A clause that times a planned act ("as he begins a tour") is planned with it.
+    assert _kept(_events(pipeline, "Macron is expected to criticise Orban as he begins a tour of Hungary.")) == []
+
+
+def test_talking_about_a_topic_alone_consults_no_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "The Kazakh president discussed the crisis in an interview.")) == []
+    assert ("RUSGOV", "040", "TURGOV") in _kept(_events(pipeline, "Putin discussed the crisis with Erdogan."))
+    assert [k[1] for k in _kept(_events(pipeline, "Trump and May discussed a joint response on Monday."))] == ["040"]
+
+
+def test_a_noun_a_passive_participle_modifies_is_its_patient(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # "a letter signed by", "a barbecue hosted by": the noun fills the object slot, so its sense counts.
+    assert "057" not in [k[1] for k in _kept(_events(pipeline, "A letter signed by 200 Republicans urged Biden to act."))]
+    assert _kept(_events(pipeline, "A barbecue hosted by Putin drew crowds.")) == []
+    assert ("KAZCOP", "173", "KAZOPP") in _kept(_events(pipeline, "Protesters detained by police in Almaty were released."))

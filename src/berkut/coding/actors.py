@@ -41,6 +41,10 @@ _INERT_HEADS = frozenset(
 CONTEXT_RULE = "from context"
 # The rule left on a phrase that names a people or region and no state ("Kurdish forces").
 STATELESS_RULE = "names no country: not the context's"
+# The rule left on a phrase that took the country the whole article names most (no country came before).
+ARTICLE_RULE = "the article's, named later"
+# The rule left on a phrase no country reached: the sector alone says who acted ("police").
+SECTOR_ONLY_RULE = "no country named: sector only"
 # Nouns for places: with a country cue they stand for that country as a target.
 PLACE_NOUNS = frozenset(
     {
@@ -202,6 +206,7 @@ class ActorResolver:
                 and not _in_person_name(parse, m, hit)
             ]
             _anchor_countryless(parse, mentions, sentence.index, places)
+        _backfill_from_article(parse, mentions, context.current())
         return replace(analysis, mentions=tuple(m for m in mentions if m.code is not None))
 
     def _names_an_act(self, token: Token) -> bool:
@@ -331,7 +336,7 @@ class ActorResolver:
                 # "Kurdish forces", "African leaders", "Catholic bishops": the phrase says whose they are,
                 # and it is not the country the article was just talking about, nor a place near by.
                 rules.append(f"'{identity}' {STATELESS_RULE}")
-            elif context_country is not None:
+            elif context_country is not None and sector != "IGO":  # "international observers" are no one state's
                 country = context_country
                 rules.append(f"country {country} {CONTEXT_RULE}")
         if country is None and org is None and sector is None:
@@ -658,23 +663,29 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
     in_sentence = [i for i, m in enumerate(mentions) if m.sentence == sentence]
     for i in in_sentence:
         mention = mentions[i]
-        from_context = mention.sector is not None and any(CONTEXT_RULE in rule for rule in mention.rules)
+        from_context = mention.sector is not None and _from_context(mention)
         if (mention.country is not None and not from_context) or mention.org is not None:
+            continue
+        if mention.sector == "IGO":  # "international observers" belong to no one state of the sentence
+            if mention.code is None:
+                mentions[i] = replace(mention, code=mention.sector, rules=(*mention.rules, SECTOR_ONLY_RULE))
             continue
         if mention.code is not None and mention.code != mention.sector and not from_context:
             continue  # a state, or an organisation: only a bare sector ("police", or a pronoun for one) is anchored
         partner = _apposed(parse, mention, [mentions[j] for j in in_sentence])
         if partner is not None and partner.country != mention.country:
             country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
+        elif (kin := _stated_kin(mention, [mentions[j] for j in in_sentence])) is not None:
+            # "in which MPs backed ..." after "a crucial Commons vote": the sentence says whose they are,
+            # which beats the country the article was about (Iraq).
+            country, rule = kin.country, f"country {kin.country} from '{kin.text}' in the same sentence"
         elif mention.country is not None:
             continue
         elif own := _sentence_countries(parse, mention, [mentions[j] for j in in_sentence], places):
             country, rule = own[0], f"country {own[0]} from the same sentence"
         elif mention.sector and mention.code is None:
             # No country anywhere in reach: the sector alone still says who acted ("police").
-            mentions[i] = replace(
-                mention, code=mention.sector, rules=(*mention.rules, "no country named: sector only")
-            )
+            mentions[i] = replace(mention, code=mention.sector, rules=(*mention.rules, SECTOR_ONLY_RULE))
             continue
         else:
             continue
@@ -684,14 +695,63 @@ def _anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pl
 
 def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], places: list[str]) -> list[str]:
     """The countries of a sentence a sector-only mention may take: not those of its own "to" phrase
-    ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent."""
+    ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent. An actor of
+    the same sector comes first: "MPs backed the invasion of Iraq in a Commons vote" are the Commons'."""
+    hosted = _sent_to(parse, mention)
+    candidates = [o for o in others if o.country and o.head not in hosted and o is not mention]
+    candidates.sort(key=lambda o: o.sector != mention.sector or _from_context(o))
+    return [o.country for o in candidates] + ([] if hosted else places)
+
+
+def _stated_kin(mention: Mention, others: list[Mention]) -> Mention | None:
+    """Another actor of the sentence with the same sector whose country its own phrase states, for a
+    mention whose country only the article's context gave."""
+    if mention.country is None or not _from_context(mention):
+        return None
+    for other in others:
+        if other is not mention and other.sector == mention.sector and other.country not in (None, mention.country) \
+                and not _from_context(other) and other.head >= 0:
+            return other
+    return None
+
+
+def _sent_to(parse: Parse, mention: Mention) -> set[int]:
+    """The tokens of the mention's own "to" phrase: where an envoy is sent, never whose envoy it is."""
     hosted: set[int] = set()
     if mention.head >= 0:
         for prep in parse.children(mention.head):
             if prep.dep == "prep" and prep.lemma == "to":
                 hosted.update(range(*parse.subtree(prep.i)))
-    found = [o.country for o in others if o.country and o.head not in hosted]
-    return found + ([] if hosted else places)
+    return hosted
+
+
+def _from_context(mention: Mention) -> bool:
+    """The mention's country came from the article so far, not from its own phrase."""
+    return any(CONTEXT_RULE in rule for rule in mention.rules)
+
+
+def _backfill_from_article(parse: Parse, mentions: list[Mention], article_country: str | None) -> None:
+    """Sector-only mentions take the country the whole article names most, when nothing before them
+    named one: a domestic report names its country late or never ("New Home Secretary Charles Clarke
+    has vowed ..." opens an article that names the Commons and the Tories later). It is context like any
+    other, so a place in the mention's own sentence may still replace it (``anchoring.py``)."""
+    if article_country is None:
+        return
+    for i, mention in enumerate(mentions):
+        if mention.code is None or mention.code != mention.sector or mention.sector in ("IGO", "NGO"):
+            continue
+        if any(STATELESS_RULE in rule for rule in mention.rules):
+            continue
+        hosted = _sent_to(parse, mention)
+        if any(o.head in hosted and o.country == article_country for o in mentions):
+            continue  # "the ambassador to Kazakhstan" in an article on Kazakhstan is still not Kazakh
+        rules = tuple(r for r in mention.rules if r != SECTOR_ONLY_RULE)
+        mentions[i] = replace(
+            mention,
+            country=article_country,
+            code=actor_code(article_country, mention.sector, None),
+            rules=(*rules, f"country {article_country} {CONTEXT_RULE} ({ARTICLE_RULE})"),
+        )
 
 
 def _apposed(parse: Parse, mention: Mention, others: list[Mention]) -> Mention | None:

@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from berkut.coding.actors import CONTEXT_RULE, STATELESS_RULE, actor_code
+from berkut.coding.actors import ARTICLE_RULE, CONTEXT_RULE, SECTOR_ONLY_RULE, STATELESS_RULE, actor_code
 from berkut.model import Analysis, Mention, Parse, Place
 
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
-_SECTOR_ONLY_RULE = "no country named: sector only"
 # The rule left on an actor whose country the document's places gave.
 PLACES_RULE = "the places the document names"
 _LOCAL_SECTORS = frozenset({"CVL", "OPP", "COP", "LAB", "EDU", "HLH", "REL", "CRM"})
@@ -65,32 +64,52 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
     # given a country from context it counts only when it is where they act or are ("people protested
     # in Almaty", not "boycotted a summit in Sochi"). For "the government" a place is as often where
     # its act happened (a strike in Syria), so only the document's places count.
+    # A country only the whole article gave (nothing named before the mention) is the weakest guess: any
+    # place in the mention's own sentence beats it ("a meeting of the foreign ministers in Islamabad").
+    unknown = mention.country is None or any(ARTICLE_RULE in rule for rule in mention.rules)
     here = [
         p.country
         for p in places
         if p.sentence == mention.sentence
         and not (parse is not None and _sent_to(parse, p, mention))
         and (
-            mention.country is None
+            unknown
             or (mention.sector in _LOCAL_SECTORS and parse is not None and _where_it_acts(parse, p, mention))
         )
     ]
     if here:
         country, why = here[0], "a place in the same sentence"
     else:
-        dominant = _dominant_country([p for p in places if p.sentence <= mention.sentence])
+        # Places say what the article is about ("unrest in Kazakhstan", "protests in Almaty"), but a
+        # country acted on ("the case for invading Iraq") does not make "the government" Iraq's.
+        dominant = _dominant_country(
+            [p for p in places if p.sentence <= mention.sentence and parse is not None and _locative(parse, p)]
+        )
         if dominant is None:
             return mention
         country, why = dominant, PLACES_RULE
     if country == mention.country:
         return mention
-    kept = [r for r in mention.rules if CONTEXT_RULE not in r and _SECTOR_ONLY_RULE not in r]
+    kept = [r for r in mention.rules if CONTEXT_RULE not in r and SECTOR_ONLY_RULE not in r]
     return replace(
         mention,
         country=country,
         code=actor_code(country, mention.sector, None),
         rules=(*kept, f"country {country} from {why}"),
     )
+
+
+def _locative(parse: Parse, place: Place) -> bool:
+    """The place is not named as what an act was done to: not a verb's object ("invading Iraq", "Iraq was
+    invaded") nor the "of" of an act ("the invasion of Iraq"). Through a compound or a conjunction."""
+    token = next((t for t in parse.sentence_tokens(place.sentence) if t.idx == place.span[0]), None)
+    if token is None:
+        return False
+    while token.dep in ("compound", "conj", "appos") and token.head != token.i:
+        token = parse.head(token.i)
+    if token.dep in ("dobj", "nsubjpass"):
+        return False
+    return not (token.dep == "pobj" and parse.head(token.i).lemma.lower() == "of")
 
 
 def _sent_to(parse: Parse, place: Place, mention: Mention) -> bool:

@@ -268,15 +268,23 @@ _ENABLING_MATRIX = {
 }
 # Words that state an arrangement for the future: "due to visit", "set to campaign", "scheduled to meet".
 _ARRANGED = frozenset({"due", "set", "scheduled", "slated", "poised"})
-READY_ADJECTIVES = {"ready", "willing", "prepared", "eager", "determined", "set", "poised"}
+READY_ADJECTIVES = {"ready", "willing", "prepared", "eager", "determined", "set", "poised", "happy", "glad", "keen"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _REPORTING = {"say", "tell", "announce", "state", "add", "confirm", "declare", "insist", "pledge", "promise"}
+# Verbs of belief and wish: what they hold "will" happen is someone's expectation, not an intention
+# stated by the one who would act ("hopes the government will scrap the law", "thinks women will back").
+_ATTITUDE = frozenset(
+    {"hope", "think", "believe", "expect", "fear", "doubt", "suspect", "predict", "assume", "guess", "wish",
+     "worry", "bet", "reckon", "imagine", "anticipate", "speculate", "forecast", "want"}
+)
 
 
 def future_statement(parse: Parse, verb: Token) -> bool:
     """A stated intention rather than a possibility: "will send", "said it would release", "is ready
     to contribute". CAMEO codes these as intent (03x) or threat (13x), not as the act itself."""
     auxes = auxiliaries(parse, verb)
+    if verb.dep == "ccomp" and lemma(parse.head(verb.i)) in _ATTITUDE:
+        return False
     if any(a.lemma in _FUTURE_AUX or a.text.lower() in _FUTURE_AUX for a in auxes):
         return not any(c.lemma in CONDITIONAL_MARKERS for c in children(parse, verb, "mark"))
     if any(a.lemma == "would" for a in auxes):
@@ -313,6 +321,12 @@ _UNREALISED = frozenset(
         "prospective",
         "hypothetical",
         "would-be",
+        "anticipated",
+        "impending",
+        "mooted",
+        "contemplated",
+        "envisaged",
+        "intended",
     }
 )
 
@@ -462,14 +476,27 @@ def _under_irrealis(parse: Parse, verb: Token) -> bool:
     concede" concedes nothing; nor does "expects the government to prosecute" (an infinitive the parser
     calls ccomp), nor an infinitive under a supposed act ("would allow Trump to allocate", "could use
     the arms to threaten Taiwan")."""
-    while verb.dep == "xcomp" or (verb.dep == "ccomp" and _infinitive(parse, verb)):
+    while verb.dep == "xcomp" or (verb.dep == "ccomp" and _infinitive(parse, verb)) or _when_clause(parse, verb):
         head = parse.head(verb.i)
-        if lemma(head) in IRREALIS_MATRIX:
+        if _when_clause(parse, verb):
+            verb = head  # the act it times is what a plan above may hold: "is expected to attack ... as"
+            continue
+        if lemma(head) in IRREALIS_MATRIX or (head.pos == "ADJ" and head.lemma.lower() in _PROBABLE):
             return True
         if any(a.lemma in _SUPPOSING for a in auxiliaries(parse, head)):
             return True
         verb = head
     return False
+
+
+# "is likely to press", "unlikely to attend": a forecast, not an act.
+_PROBABLE = frozenset({"likely", "unlikely", "certain", "sure", "bound"})
+
+
+def _when_clause(parse: Parse, verb: Token) -> bool:
+    """ "is expected to attack Blair as he begins a tour": a clause that times an act shares its
+    reality; climbing through it finds the plan above."""
+    return verb.dep == "advcl" and any(c.lemma in ("as", "when") for c in children(parse, verb, "mark"))
 
 
 _AHEAD_NOUNS = frozenset(

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from berkut.coding import clauses
 from berkut.model import Parse, Token
-from berkut.ontology.verbs import ANY_OBJECT, VerbPattern
+from berkut.ontology.verbs import ANY_OBJECT, NOT_AN_EVENT, VerbPattern
 
 _PARTICLE_DEPS = ("prt", "advmod", "prep")
 _PREP_DEPS = ("prep", "dative", "agent")
@@ -117,7 +118,10 @@ def _fits_with_prep(parse: Parse, token: Token, pattern: VerbPattern, prep: Toke
     object_token: Token | None = None
     words = 0
     if pattern.object:
-        for candidate in _object_candidates(parse, token, prep, complement):
+        candidates = _object_candidates(parse, token, prep, complement)
+        if pattern.code == NOT_AN_EVENT:
+            candidates += _modified_patient(parse, token)
+        for candidate in candidates:
             words = object_match_length(parse, candidate, pattern.object)
             # "*" takes any object but scores no words, so a pattern naming the object wins ties.
             if words or (ANY_OBJECT in pattern.object and candidate.pos in ("NOUN", "PROPN", "NUM", "SYM")):
@@ -205,6 +209,16 @@ def _object_candidates(
     # A copula's "object" is its predicate adjective: "said it is skeptical of the plan".
     deps = ("dobj", "nsubjpass", "acomp") if token.lemma in COPULAS else ("dobj", "nsubjpass")
     return [c for c in parse.children(token.i) if c.dep in deps]
+
+
+def _modified_patient(parse: Parse, token: Token) -> list[Token]:
+    """ "a letter signed by 200 Republicans", "a barbecue hosted by Putin": a passive participle modifying
+    a noun has that noun as its patient: the one acted on (a target), and an object that may show a
+    sense that is no event. It never makes a pattern fire on its own: the noun is often the means of
+    another act ("hit by a roadside bomb planted by the Taliban" hit a convoy)."""
+    if token.dep == "acl" and clauses.is_passive(parse, token) and parse.head(token.i).i != token.i:
+        return [parse.head(token.i)]
+    return []
 
 
 def object_match_length(parse: Parse, token: Token, accepted: Sequence[str]) -> int:
@@ -378,6 +392,8 @@ def tokens_in_slot(
         return []
     if slot == "dobj":
         found = [c for c in parse.children(anchor.i) if c.dep == ("nsubjpass" if passive else "dobj")]
+        if not found and passive:
+            found = _modified_patient(parse, anchor)  # "protesters detained by police": the protesters
         return found or _datives(parse, anchor)
     if slot == "iobj":
         return _datives(parse, anchor)

@@ -71,6 +71,8 @@ def sense_by_source(
         return NOT_AN_EVENT  # "the king considered it inappropriate": an opinion, not an option weighed
     if code == "125" and token.lemma == "discuss" and target is None:
         return _NO_COMMENT  # "would not discuss individual cases": declining to comment, no talks refused
+    if token.lemma in _TOPIC_VERBS and code.startswith("04") and target is None and _alone(parse, token, source):
+        return NOT_AN_EVENT  # "Biden discussed slavery in his speech": a topic talked about, no one consulted
     if token.lemma == "question" and code == "110" and source.sector in _INVESTIGATORS:
         return NOT_AN_EVENT  # police and prosecutors question people: routine inquiry, no disapproval
     if token.lemma == "strike" and code.startswith("143"):
@@ -114,6 +116,29 @@ _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO", "EL
 
 
 _SELF_NOUNS = frozenset({"country", "government", "nation", "state", "army", "military", "party", "movement"})
+
+
+# Verbs of talking about a topic: a consultation (04x) only with someone to consult.
+_TOPIC_VERBS = frozenset({"discuss", "debate"})
+
+
+def _alone(parse: Parse, verb: Token, source: Mention) -> bool:
+    """One actor, no partner: no "with" phrase, and a subject that is one person or body, not a plural or
+    coordinated one ("Trump and May discussed a joint response", "the ministers discussed" consult)."""
+    # "with X", also on the verb's phrases ("in separate phone calls with Trump and Putin").
+    near = [c for c in parse.children(verb.i)] + [
+        g for c in parse.children(verb.i) if c.dep == "prep" for o in parse.children(c.i) for g in parse.children(o.i)
+    ]
+    if any(c.dep == "prep" and c.lemma in ("with", "between", "among") for c in near):
+        return False
+    if source.head < 0:
+        return False
+    head = parse.tokens[source.head]
+    lo, hi = parse.subtree(head.i)
+    # "Donald Trump and Theresa May", which the name matcher may take as one name
+    coordinated = any(t.dep in ("conj", "cc") for t in parse.tokens[lo:hi])
+    plural = head.tag in ("NNS", "NNPS") or head.lemma.lower() in ("we", "they")
+    return not (coordinated or plural)
 
 
 def _forecast(parse: Parse, verb: Token) -> bool:

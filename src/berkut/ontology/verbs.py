@@ -36,6 +36,8 @@ CLASSES_FILE = "classes.yaml"
 #: Uses of a verb or noun that are not events ("appealed the verdict", "signed the bill into law"):
 #: their patterns carry NOT_AN_EVENT as code and, when they are the most specific fit, nothing is coded.
 NOT_EVENTS_FILE = "not_events.yaml"
+# Not-an-event patterns may be split by topic: not_events.yaml, not_events_<topic>.yaml.
+_NOT_EVENTS_FILE = re.compile(r"^not_events(_[a-z0-9_]+)?\.yaml$")
 NOT_AN_EVENT = "---"
 
 _ALLOWED_KEYS = frozenset(
@@ -389,8 +391,8 @@ def load_pattern_book(
     seen_ids: dict[str, str] = {}
     for path in root_files:
         name_match = _ROOT_FILE.match(path.name)
-        if name_match is None and path.name != NOT_EVENTS_FILE:
-            raise OntologyError(f"{path.name}: pattern files are named NN_<root name>.yaml")
+        if name_match is None and not _NOT_EVENTS_FILE.match(path.name):
+            raise OntologyError(f"{path.name}: pattern files are named NN_<root name>.yaml or not_events[_<topic>].yaml")
         data = _read_yaml(path)
         if not isinstance(data, dict):
             raise OntologyError(f"{path.name}: expected a mapping with root and patterns")
