@@ -219,3 +219,8 @@ def test_international_observers_are_no_one_states(pipeline) -> None:  # type: i
     events = _events(pipeline, "Britain held elections in May. Ministers will invite international observers.")
     invited = [e for e in events if e.cameo.startswith("03")]
     assert invited and invited[0].target is not None and invited[0].target.country is None
+
+
+def test_bare_people_doing_something_in_the_present_are_people_in_general(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _events(pipeline, "Otherwise, you see people make agreements which then fall apart.") == []
+    assert _coded(_events(pipeline, "People protested in Almaty on Monday.")) == {("KAZCVL", "141", None)}

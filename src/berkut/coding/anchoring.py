@@ -17,7 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from berkut.coding.actors import ARTICLE_RULE, CONTEXT_RULE, SECTOR_ONLY_RULE, STATELESS_RULE, actor_code
+from berkut.coding.actor_countries import (
+    ARTICLE_RULE,
+    CONTEXT_RULE,
+    SECTOR_ONLY_RULE,
+    STATELESS_RULE,
+    actor_code,
+)
 from berkut.model import Analysis, Mention, Parse, Place
 
 _DOMINANT_SHARE = 0.5

@@ -109,6 +109,7 @@ def sense_by_source(
 # given to victims (073), and so is anything they do to a state ("residents asked the government").
 _EVERYDAY_ROOTS = frozenset({"04", "06", "07", "15", "17"})
 _CARERS = frozenset({"HLH"})
+_RESIGN = "0831"
 _COMMERCE_ROOTS = frozenset({"03", "05", "06"})
 # A firm upbeat or gloomy about its own prospects ("the airline was upbeat about 2005") forecasts trade.
 _OUTLOOK = frozenset({"012", "013"})
@@ -200,7 +201,8 @@ def everyday_life(code: str, source: Mention, target: Mention | None) -> bool:
     # "the only business offering food", "the two firms signed a memorandum", "the bank allied itself
     # with Singapore Telecom": firms offering, agreeing and allying among themselves do business
     commerce = source.sector == "BUS" and (code[:2] in _COMMERCE_ROOTS or (code in _OUTLOOK and target is None))
-    if not (code[:2] in _EVERYDAY_ROOTS or commerce) or source.sector not in _PRIVATE_SECTORS:
+    # "poll workers quit": unnamed people leaving their jobs resign from no office (0831)
+    if not (code[:2] in _EVERYDAY_ROOTS or commerce or code == _RESIGN) or source.sector not in _PRIVATE_SECTORS:
         return False
     if code.startswith("07") and source.sector in _CARERS:
         return False
