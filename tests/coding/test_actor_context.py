@@ -224,3 +224,18 @@ def test_international_observers_are_no_one_states(pipeline) -> None:  # type: i
 def test_bare_people_doing_something_in_the_present_are_people_in_general(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert _events(pipeline, "Otherwise, you see people make agreements which then fall apart.") == []
     assert _coded(_events(pipeline, "People protested in Almaty on Monday.")) == {("KAZCVL", "141", None)}
+
+
+def test_an_anti_modifier_names_whom_an_actor_opposes_not_who_it_is(pipeline) -> None:  # type: ignore[no-untyped-def]
+    events = _events(pipeline, "The anti-Islamic State coalition armed the Kurdish fighters in 2015.")
+    assert not [e for e in events if e.source is not None and e.source.org == "ISIS"]
+
+
+def test_an_apposition_that_agrees_with_the_context_still_states_the_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The places (Syria, twice) must not undo what the apposition says of the foreign secretary.
+    text = (
+        "Britain's Foreign Office and the British embassy said on Monday that Britain was concerned about "
+        "protests in Damascus and Aleppo. The foreign secretary, Boris Johnson, has refused to intervene in Syria."
+    )
+    sources = {e.source.code for e in _events(pipeline, text) if e.sentence == 1 and e.source is not None}
+    assert sources == {"GBRGOV"}

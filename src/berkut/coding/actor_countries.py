@@ -78,9 +78,10 @@ def anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pla
         if mention.code is not None and mention.code != mention.sector and not from_context:
             continue  # a state, or an organisation: only a bare sector ("police", or a pronoun for one) is anchored
         partner = _apposed(parse, mention, [mentions[j] for j in in_sentence])
-        if partner is not None and partner.country != mention.country:
+        if partner is not None and partner.country is not None:
+            # even when it agrees with the context, the apposition states it: the places may not undo it
             country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
-        elif (kin := _stated_kin(mention, [mentions[j] for j in in_sentence])) is not None:
+        elif (kin := _stated_kin(parse, mention, [mentions[j] for j in in_sentence])) is not None:
             # "in which MPs backed ..." after "a crucial Commons vote": the sentence says whose they are,
             # which beats the country the article was about (Iraq).
             country, rule = kin.country, f"country {kin.country} from '{kin.text}' in the same sentence"
@@ -108,16 +109,27 @@ def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], p
     return [o.country for o in candidates if o.country] + ([] if hosted else places)
 
 
-def _stated_kin(mention: Mention, others: list[Mention]) -> Mention | None:
+def _stated_kin(parse: Parse, mention: Mention, others: list[Mention]) -> Mention | None:
     """Another actor of the sentence with the same sector whose country its own phrase states, for a
-    mention whose country only the article's context gave."""
-    if mention.country is None or not _from_context(mention):
+    mention whose country only the article's context gave. Not a party to the mention's own act ("the
+    government criticised the UK Foreign Office" is still the context's government)."""
+    if mention.country is None or not _from_context(mention) or mention.head < 0:
         return None
+    own_verb = _governing_verb(parse, mention.head)
     for other in others:
-        if other is not mention and other.sector == mention.sector and other.country not in (None, mention.country) \
-                and not _from_context(other) and other.head >= 0:
+        if other is not mention and other.sector == mention.sector and other.country is not None \
+                and not _from_context(other) and other.head >= 0 \
+                and _governing_verb(parse, other.head) != own_verb:
             return other
     return None
+
+
+def _governing_verb(parse: Parse, index: int) -> int:
+    """The nearest verb above a token (itself if it is one); -1 when there is none."""
+    for token in (parse.tokens[index], *parse.ancestors(index)):
+        if token.pos in ("VERB", "AUX"):
+            return token.i
+    return -1
 
 
 def _sent_to(parse: Parse, mention: Mention) -> set[int]:

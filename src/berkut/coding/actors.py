@@ -425,6 +425,8 @@ class ActorResolver:
             seen.add(id(match))
             if _backer(parse, match.end):
                 continue  # "US-backed Kurdish forces" are Kurdish forces, not the US military
+            if against(parse, parse.tokens[match.start]):
+                continue  # "the anti-Islamic State coalition" fights Isis; it is not Isis
             hit = match.best(on)
             if hit is None:
                 continue
@@ -451,6 +453,15 @@ class ActorResolver:
 _PATRON_PARTICIPLES = frozenset(
     {"backed", "led", "allied", "supported", "funded", "sponsored", "trained", "armed", "aligned", "brokered"}
 )
+
+
+def against(parse: Parse, modifier: Token) -> bool:
+    """ "anti-French demonstrations", "the anti-Islamic State coalition": the name is whom the phrase
+    opposes, never its actor."""
+    before = parse.tokens[modifier.i - 2 : modifier.i] if modifier.i >= 2 else ()
+    return modifier.text.lower().startswith("anti") or (
+        len(before) == 2 and before[0].text.lower() == "anti" and before[1].text == "-"
+    )
 
 
 def _backer(parse: Parse, after: int) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from berkut.coding import clauses
-from berkut.coding.actors import ActorResolver
+from berkut.coding.actors import ActorResolver, against
 from berkut.coding.matching import LIGHT_VERBS, Predicate, slot_tokens, tokens_in_slot
 from berkut.coding.names import NameKind
 from berkut.model import Analysis, Mention, Parse, Token
@@ -314,19 +314,11 @@ class Participants:
         ):
             return []  # "the Vietnam war" is where; "the Russian war against Ukraine" is who
         for child in parse.children(noun.i):
-            if child.i < noun.i and child.dep in ("amod", "compound", "nmod") and not _against(parse, child):
+            if child.i < noun.i and child.dep in ("amod", "compound", "nmod") and not against(parse, child):
                 mention = self._named_actor(child, analysis.document.date)
                 if mention is not None:
                     return [mention]
         return []
-
-
-def _against(parse: Parse, modifier: Token) -> bool:
-    """ "anti-French demonstrations", "anti-government protests": the name is whom the act opposes."""
-    before = parse.tokens[modifier.i - 2 : modifier.i] if modifier.i >= 2 else ()
-    return modifier.text.lower().startswith("anti") or (
-        len(before) == 2 and before[0].text.lower() == "anti" and before[1].text == "-"
-    )
 
 
 # -- mentions in the parse --------------------------------------------------------------------------
