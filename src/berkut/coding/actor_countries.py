@@ -81,7 +81,7 @@ def anchor_countryless(parse: Parse, mentions: list[Mention], sentence: int, pla
         if partner is not None and partner.country is not None:
             # even when it agrees with the context, the apposition states it: the places may not undo it
             country, rule = partner.country, f"country {partner.country} from its apposition '{partner.text}'"
-        elif (kin := _stated_kin(parse, mention, [mentions[j] for j in in_sentence])) is not None:
+        elif (kin := _stated_kin(parse, mention, [mentions[j] for j in in_sentence])) is not None and kin.country:
             # "in which MPs backed ..." after "a crucial Commons vote": the sentence says whose they are,
             # which beats the country the article was about (Iraq).
             country, rule = kin.country, f"country {kin.country} from '{kin.text}' in the same sentence"
