@@ -368,3 +368,13 @@ def test_a_noun_a_passive_participle_modifies_is_its_patient(pipeline) -> None: 
     assert "057" not in [k[1] for k in _kept(_events(pipeline, "A letter signed by 200 Republicans urged Biden to act."))]
     assert _kept(_events(pipeline, "A barbecue hosted by Putin drew crowds.")) == []
     assert ("KAZCOP", "173", "KAZOPP") in _kept(_events(pipeline, "Protesters detained by police in Almaty were released."))
+
+
+def test_a_state_coerces_its_own_people_whatever_the_article_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Syria's army shelled Idlib. Syrian rebels fought back in Aleppo. Turkey arrested activists on Monday."
+    assert ("TUR", "173", "TUROPP") in _kept(_events(pipeline, text))
+
+
+def test_an_act_to_be_held_is_arranged_not_held(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Talks between Russia, Turkey and Iran, to be held in Tehran on Friday, will focus on Idlib."
+    assert not [k for k in _kept(_events(pipeline, text)) if k[1] == "046"]

@@ -367,7 +367,9 @@ _PROSPECT_VERBS = frozenset({"fear", "expect", "anticipate", "predict", "forecas
 
 
 def _infinitive(parse: Parse, verb: Token) -> bool:
-    return verb.tag == "VB" and any(a.text.lower() == "to" for a in children(parse, verb, "aux"))
+    """ "to attack", and the passive "to be held" (a participle with "to" and "be")."""
+    to = any(a.text.lower() == "to" for a in children(parse, verb, "aux"))
+    return to and (verb.tag == "VB" or (verb.tag == "VBN" and bool(children(parse, verb, "auxpass"))))
 
 
 # Acts named as what someone prevents or guards against did not happen: "vowed to prevent attacks",
@@ -451,6 +453,8 @@ def hypothetical(parse: Parse, verb: Token) -> bool:
     head = parse.head(verb.i)
     if _under_irrealis(parse, verb):
         return True
+    if verb.dep == "ROOT" and _infinitive(parse, verb):
+        return True  # "Talks, to be held in Tehran on Friday, ...", "Russia to send troops": arranged, not done
     if (
         head.pos == "NOUN"
         and head.i != verb.i

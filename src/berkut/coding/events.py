@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from berkut.coding import circumstances, clauses, senses
 from berkut.coding.actors import ActorResolver
+from berkut.coding.anchoring import coerced_at_home
 from berkut.coding.circumstances import PLAIN_SPEECH, SPEECH_VERBS
 from berkut.coding.composition import (
     BARE_INTENT_VERBS,
@@ -409,6 +410,7 @@ class EventCoder:
             tgt = self.resolver.recode(target, event_date) if target is not None else None
             if senses.everyday_life(pattern.code, src, tgt):
                 continue
+            tgt = coerced_at_home(pattern.code, src, tgt) or tgt
             verbal = senses.sense_by_source(parse, token, pattern.code, src, tgt)
             if verbal == NOT_AN_EVENT:
                 continue
