@@ -59,6 +59,8 @@ SAMPLES = {
     "corpora_judged_guardian4.yaml": "guardian_sample_ngec_249.csv",
     "corpora_judged_wikinews2020d.yaml": "wikinews_2020.csv",
     "corpora_judged_bbcd.yaml": "bbc_news_2225.jsonl",
+    "corpora_judged_guardian5.yaml": "guardian_sample_ngec_249.csv",
+    "corpora_judged_bbce.yaml": "bbc_news_2225.jsonl",
 }
 
 

@@ -378,3 +378,8 @@ def test_a_state_coerces_its_own_people_whatever_the_article_is_about(pipeline) 
 def test_an_act_to_be_held_is_arranged_not_held(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "Talks between Russia, Turkey and Iran, to be held in Tehran on Friday, will focus on Idlib."
     assert not [k for k in _kept(_events(pipeline, text)) if k[1] == "046"]
+
+
+def test_a_place_before_a_visit_is_where_not_who(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "Erdogan spoke in London on the second day of a UK state visit.")) == []
+    assert ("CHN", "042", "AFG") in _kept(_events(pipeline, "A Chinese visit to Kabul ended on Monday."))

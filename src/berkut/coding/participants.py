@@ -22,6 +22,7 @@ _NOUN_SOURCE_PREPS = {"by", "from", "of"}
 _VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
 # "The Vietnam war", "the Syrian conflict": a name before these nouns says where, not who.
 _PLACE_NAMED_NOUNS = frozenset({"war", "conflict", "crisis"})
+_TRIP_NOUNS = frozenset({"visit", "trip", "tour", "journey"})
 _GROUP_QUANTITIES = {
     "thousand",
     "thousands",
@@ -315,6 +316,8 @@ class Participants:
             return []  # "the Vietnam war" is where; "the Russian war against Ukraine" is who
         for child in parse.children(noun.i):
             if child.i < noun.i and child.dep in ("amod", "compound", "nmod") and not against(parse, child):
+                if child.dep == "compound" and noun.lemma.lower() in _TRIP_NOUNS:
+                    continue  # "a UK state visit", "his Moscow trip": where, not who ("a Chinese visit" is who)
                 mention = self._named_actor(child, analysis.document.date)
                 if mention is not None:
                     return [mention]
