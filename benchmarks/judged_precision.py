@@ -61,6 +61,9 @@ SAMPLES = {
     "corpora_judged_bbcd.yaml": "bbc_news_2225.jsonl",
     "corpora_judged_guardian5.yaml": "guardian_sample_ngec_249.csv",
     "corpora_judged_bbce.yaml": "bbc_news_2225.jsonl",
+    "corpora_judged_guardian6.yaml": "guardian_sample_ngec_249.csv",
+    "corpora_judged_bbcf.yaml": "bbc_news_2225.jsonl",
+    "corpora_judged_wikinews2020e.yaml": "wikinews_2020.csv",
 }
 
 

@@ -31,10 +31,13 @@ GOLD_SHA256 = "f28c3a3b06d026b9d0b716f21d47fb83b330efedc86fe23ec485eda343814eed"
 # verbal defence, everyday life of private people, envoys' 'to' phrases, allies): 167 sentences, strict
 # P 0.671 R 0.662, coarse P 0.738 R 0.728, no violations, 0.839 above 0.5 (on g001-g159 alone the
 # session-4 coder scores 0.657 / 0.648 and 0.727 / 0.717).
+# g168-g170 (session 5: hopes and forecasts are no intent, anticipated acts, a clause timing a planned
+# act): 170 sentences, strict P 0.676 R 0.662, coarse P 0.743 R 0.728, no violations, 0.839 above 0.5
+# (the session-4 coder scores 0.654 / 0.662 and 0.719 / 0.728 on them, with 3 must-not violations).
 FLOORS = {
-    "strict_precision": 0.67,
+    "strict_precision": 0.675,
     "strict_recall": 0.66,
-    "coarse_precision": 0.73,
+    "coarse_precision": 0.74,
     "coarse_recall": 0.72,
     "confident_precision": 0.83,
 }
