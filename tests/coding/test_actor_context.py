@@ -239,3 +239,10 @@ def test_an_apposition_that_agrees_with_the_context_still_states_the_country(pip
     )
     sources = {e.source.code for e in _events(pipeline, text) if e.sentence == 1 and e.source is not None}
     assert sources == {"GBRGOV"}
+
+
+def test_a_name_two_actors_share_is_the_one_of_the_article_s_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    british = "Labour and the Tories attacked Britain's immigration rules. The BNP leader criticised the Home Office."
+    bangladeshi = "Bangladesh's government arrested protesters in Dhaka. The BNP condemned the arrests."
+    assert ("GBRPTY", "111", "GBRGOV") in _coded(_events(pipeline, british))
+    assert ("BGDPTY", "111", None) in _coded(_events(pipeline, bangladeshi))

@@ -383,3 +383,8 @@ def test_an_act_to_be_held_is_arranged_not_held(pipeline) -> None:  # type: igno
 def test_a_place_before_a_visit_is_where_not_who(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert _kept(_events(pipeline, "Erdogan spoke in London on the second day of a UK state visit.")) == []
     assert ("CHN", "042", "AFG") in _kept(_events(pipeline, "A Chinese visit to Kabul ended on Monday."))
+
+
+def test_a_pledge_to_oppose_is_no_intent_to_cooperate(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _kept(_events(pipeline, "The Lib Dems pledged to oppose the bill.")) == []
+    assert ("RUS", "0334", "KAZ") in _kept(_events(pipeline, "Russia pledged to send troops to Kazakhstan."))

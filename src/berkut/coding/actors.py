@@ -220,7 +220,7 @@ class ActorResolver:
 
         head_match = by_token.get(head.i)
         if head_match is not None:
-            hit = head_match.best(on)
+            hit = head_match.best(on, context_country)
             if hit is not None and hit.kind == NameKind.CAPITAL and head.text.isupper():
                 return None  # "KABUL, Afghanistan —" is a dateline, not the Afghan government speaking
             if hit is not None and hit.kind == NameKind.CAPITAL and not _acting(parse, head):
@@ -244,7 +244,7 @@ class ActorResolver:
         if head.lemma.lower() in _INERT_HEADS:
             return None  # "NATO guidelines call for 2%", "satellite imagery suggests": no one acts
         sector = self._sector(parse, head, start)
-        cues = self._country_cues(parse, text, head, start, by_token, on)
+        cues = self._country_cues(parse, text, head, start, by_token, on, context_country)
         country, org = cues.country, cues.org
         rules.extend(cues.rules)
         if country is None and org is None:
@@ -405,6 +405,7 @@ class ActorResolver:
         start: int,
         by_token: dict[int, NameMatch],
         on: date | None,
+        context_country: str | None = None,
     ) -> _Cues:
         """Country and organisation from modifiers inside the phrase and "of/in/from X" after it."""
         cues = _Cues()
@@ -427,7 +428,7 @@ class ActorResolver:
                 continue  # "US-backed Kurdish forces" are Kurdish forces, not the US military
             if against(parse, parse.tokens[match.start]):
                 continue  # "the anti-Islamic State coalition" fights Isis; it is not Isis
-            hit = match.best(on)
+            hit = match.best(on, context_country)
             if hit is None:
                 continue
             if _in_person_name(parse, match, hit):

@@ -102,6 +102,8 @@ class EventCoder:
                     parse, predicate, found
                 ):
                     found.pop(i)  # "refused to attack": nothing to compose; the attack stays, negated
+                elif _intends_conflict(parse, predicate, found):
+                    found.pop(i)  # "pledged to oppose the bill": no intent to cooperate; the opposing is planned
         for i, predicate in list(found.items()):
             if predicate.token.pos == "NOUN":
                 continue
@@ -476,6 +478,22 @@ def _one_per_act(events: list[Event]) -> tuple[Event, ...]:
             best[key] = event
     kept = set(map(id, best.values()))
     return tuple(e for e in events if id(e) in kept)
+
+
+# Roots of conflict acts that CAMEO's intent codes (03x) do not mirror.
+_CONFLICT_ROOTS = frozenset({"10", "11", "12", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def _intends_conflict(parse: Parse, predicate: Predicate, found: dict[int, Predicate]) -> bool:
+    """A plain intent verb ("pledged", "vowed", "promised": 030) over a complement coded as a conflict
+    act that no composition turned into a threat: "pledged to oppose the bill", "promised to fight the
+    ruling". Its 030 would say the opposite of the text."""
+    if not predicate.pattern.code.startswith("03") or predicate.pattern.specificity > 0:
+        return False
+    return any(
+        c.dep == "xcomp" and c.i in found and found[c.i].pattern.code[:2] in _CONFLICT_ROOTS
+        for c in parse.children(predicate.token.i)
+    )
 
 
 def _bare_refusal(predicate: Predicate) -> bool:

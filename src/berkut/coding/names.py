@@ -65,13 +65,21 @@ class NameMatch:
     end: int  # token index, exclusive
     hits: tuple[NameHit, ...]
 
-    def best(self, on: date | None) -> NameHit | None:
-        """Names beat adjectives beat capitals beat cities; dated entries must fit the date."""
+    def best(self, on: date | None, country: str | None = None) -> NameHit | None:
+        """Names beat adjectives beat capitals beat cities; dated entries must fit the date. Between two
+        entries that share a name ("BNP": Bangladesh's party and Britain's), the one of ``country`` (the
+        article's so far) wins."""
         order = list(NameKind)
         # Dates rank, they do not exclude: "Astana" in a 2020 report is still Kazakhstan's capital
         # by its old name, and "Swaziland" after 2018 is still Eswatini.
         ranked = sorted(
-            self.hits, key=lambda h: (not h.valid_on(on), order.index(h.kind), _kind_rank(h.entry.kind))
+            self.hits,
+            key=lambda h: (
+                not h.valid_on(on),
+                order.index(h.kind),
+                _kind_rank(h.entry.kind),
+                country is not None and all(r.country != country for r in h.entry.roles),
+            ),
         )
         return ranked[0] if ranked else None
 
