@@ -19,6 +19,8 @@ CONTEXT_RULE = "from context"
 STATELESS_RULE = "names no country: not the context's"
 # The rule left on a phrase that took the country the whole article names most (no country came before).
 ARTICLE_RULE = "the article's, named later"
+# The rule left on an actor whose country the document's places gave.
+PLACES_RULE = "the places the document names"
 # The rule left on a phrase no country reached: the sector alone says who acted ("police").
 SECTOR_ONLY_RULE = "no country named: sector only"
 # Nouns for places: with a country cue they stand for that country as a target.
@@ -180,3 +182,33 @@ def _apposed(parse: Parse, mention: Mention, others: list[Mention]) -> Mention |
         if (b.dep == "appos" and b.head == a.i) or (a.dep == "appos" and a.head == b.i):
             return other
     return None
+
+
+def country_inferred(mention: Mention) -> bool:
+    """The actor's country came from the article's context or its places, not from its own phrase."""
+    return any(CONTEXT_RULE in rule or PLACES_RULE in rule for rule in mention.rules)
+
+
+# Those a state's police, courts and government arrest, detain, repress or expel at home.
+_COERCED_AT_HOME = frozenset({"CVL", "OPP", "MED", "EDU", "REL", "LAB", "CRM", "PTY", "HLH", "BUS"})
+_COERCING_SECTORS = frozenset({None, "GOV", "COP", "JUD", "SPY"})
+
+
+def coerced_at_home(code: str, source: Mention, target: Mention | None) -> Mention | None:
+    """The target of a state's coercion (CAMEO root 17: arrests, detention, repression), when only the
+    article's context or places gave its country, is the state's own people: "Turkey arrested activists,
+    journalists and HDP officials" in an article on Syria arrests Turkish activists. None when the rule
+    does not apply."""
+    if not code.startswith("17") or target is None or source.country is None or target.org is not None:
+        return None
+    if country_inferred(source) or not country_inferred(target) or target.country == source.country:
+        return None
+    if source.sector not in _COERCING_SECTORS or source.org is not None or target.sector not in _COERCED_AT_HOME:
+        return None
+    kept = [r for r in target.rules if CONTEXT_RULE not in r and PLACES_RULE not in r]
+    return replace(
+        target,
+        country=source.country,
+        code=actor_code(source.country, target.sector, None),
+        rules=(*kept, f"country {source.country}: a state coerces its own people"),
+    )

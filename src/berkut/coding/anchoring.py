@@ -20,6 +20,7 @@ from dataclasses import replace
 from berkut.coding.actor_countries import (
     ARTICLE_RULE,
     CONTEXT_RULE,
+    PLACES_RULE,
     SECTOR_ONLY_RULE,
     STATELESS_RULE,
     actor_code,
@@ -28,8 +29,6 @@ from berkut.model import Analysis, Mention, Parse, Place
 
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
-# The rule left on an actor whose country the document's places gave.
-PLACES_RULE = "the places the document names"
 _LOCAL_SECTORS = frozenset({"CVL", "OPP", "COP", "LAB", "EDU", "HLH", "REL", "CRM"})
 _DOMESTIC_SECTORS = frozenset(
     {"GOV", "LEG", "JUD", "COP", "OPP", "PTY", "CVL", "BUS", "MED", "EDU", "REL", "HLH", "LAB", "CRM", "ELI", "AGR"}
@@ -43,11 +42,6 @@ def anchor_to_places(analysis: Analysis) -> Analysis:
     places = sorted((p for p in analysis.places if p.country), key=lambda p: p.span)
     mentions = tuple(_anchored(m, places, analysis.parse) for m in analysis.mentions)
     return replace(analysis, mentions=mentions)
-
-
-def country_inferred(mention: Mention) -> bool:
-    """The actor's country came from the article's context or its places, not from its own phrase."""
-    return any(CONTEXT_RULE in rule or PLACES_RULE in rule for rule in mention.rules)
 
 
 def _unstated(mention: Mention) -> bool:
@@ -153,28 +147,3 @@ def _dominant_country(places: list[Place]) -> str | None:
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     share = n / sum(counts.values())
     return country if n >= _DOMINANT_MIN_PLACES and share >= _DOMINANT_SHARE and n > runner_up else None
-
-
-# Those a state's police, courts and government arrest, detain, repress or expel at home.
-_COERCED_AT_HOME = frozenset({"CVL", "OPP", "MED", "EDU", "REL", "LAB", "CRM", "PTY", "HLH", "BUS"})
-_COERCING_SECTORS = frozenset({None, "GOV", "COP", "JUD", "SPY"})
-
-
-def coerced_at_home(code: str, source: Mention, target: Mention | None) -> Mention | None:
-    """The target of a state's coercion (CAMEO root 17: arrests, detention, repression), when only the
-    article's context or places gave its country, is the state's own people: "Turkey arrested activists,
-    journalists and HDP officials" in an article on Syria arrests Turkish activists. None when the rule
-    does not apply."""
-    if not code.startswith("17") or target is None or source.country is None or target.org is not None:
-        return None
-    if country_inferred(source) or not country_inferred(target) or target.country == source.country:
-        return None
-    if source.sector not in _COERCING_SECTORS or source.org is not None or target.sector not in _COERCED_AT_HOME:
-        return None
-    kept = [r for r in target.rules if CONTEXT_RULE not in r and PLACES_RULE not in r]
-    return replace(
-        target,
-        country=source.country,
-        code=actor_code(source.country, target.sector, None),
-        rules=(*kept, f"country {source.country}: a state coerces its own people"),
-    )

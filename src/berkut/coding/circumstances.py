@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from berkut.coding import clauses
-from berkut.coding.anchoring import country_inferred
+from berkut.coding.actor_countries import country_inferred
 from berkut.coding.participants import mentions
 from berkut.coding.quotes import quote_for_char
 from berkut.coding.where import DATELINE, dateline_place

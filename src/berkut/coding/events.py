@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from berkut.coding import circumstances, clauses, senses
+from berkut.coding.actor_countries import coerced_at_home
 from berkut.coding.actors import ActorResolver
-from berkut.coding.anchoring import coerced_at_home
 from berkut.coding.circumstances import PLAIN_SPEECH, SPEECH_VERBS
 from berkut.coding.composition import (
     BARE_INTENT_VERBS,
