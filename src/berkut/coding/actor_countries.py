@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from berkut.coding import clauses
 from berkut.model import Mention, Parse
 
 # The rule left on a phrase whose country only the article's context gave ("the government").
@@ -53,7 +54,7 @@ class ContextCountry:
         self._seen = 0
 
     def named(self, mention: Mention) -> None:
-        if mention.country is None or any(CONTEXT_RULE in rule for rule in mention.rules):
+        if mention.country is None or _from_context(mention):
             return
         self._seen += 1
         self._counts[mention.country] = self._counts.get(mention.country, 0) + 1
@@ -105,7 +106,7 @@ def _sentence_countries(parse: Parse, mention: Mention, others: list[Mention], p
     """The countries of a sentence a sector-only mention may take: not those of its own "to" phrase
     ("the ambassador to Russia", "the envoy to the coalition"), which name where it is sent. An actor of
     the same sector comes first: "MPs backed the invasion of Iraq in a Commons vote" are the Commons'."""
-    hosted = _sent_to(parse, mention)
+    hosted = sent_to(parse, mention)
     candidates = [o for o in others if o.country and o.head not in hosted and o is not mention]
     candidates.sort(key=lambda o: o.sector != mention.sector or _from_context(o))
     return [o.country for o in candidates if o.country] + ([] if hosted else places)
@@ -117,24 +118,16 @@ def _stated_kin(parse: Parse, mention: Mention, others: list[Mention]) -> Mentio
     government criticised the UK Foreign Office" is still the context's government)."""
     if mention.country is None or not _from_context(mention) or mention.head < 0:
         return None
-    own_verb = _governing_verb(parse, mention.head)
+    own_verb = clauses.governing_predicate(parse, parse.tokens[mention.head])
     for other in others:
         if other is not mention and other.sector == mention.sector and other.country is not None \
                 and not _from_context(other) and other.head >= 0 \
-                and _governing_verb(parse, other.head) != own_verb:
+                and clauses.governing_predicate(parse, parse.tokens[other.head]) != own_verb:
             return other
     return None
 
 
-def _governing_verb(parse: Parse, index: int) -> int:
-    """The nearest verb above a token (itself if it is one); -1 when there is none."""
-    for token in (parse.tokens[index], *parse.ancestors(index)):
-        if token.pos in ("VERB", "AUX"):
-            return token.i
-    return -1
-
-
-def _sent_to(parse: Parse, mention: Mention) -> set[int]:
+def sent_to(parse: Parse, mention: Mention) -> set[int]:
     """The tokens of the mention's own "to" phrase: where an envoy is sent, never whose envoy it is."""
     hosted: set[int] = set()
     if mention.head >= 0:
@@ -161,7 +154,7 @@ def backfill_from_article(parse: Parse, mentions: list[Mention], article_country
             continue
         if any(STATELESS_RULE in rule for rule in mention.rules):
             continue
-        hosted = _sent_to(parse, mention)
+        hosted = sent_to(parse, mention)
         if any(o.head in hosted and o.country == article_country for o in mentions):
             continue  # "the ambassador to Kazakhstan" in an article on Kazakhstan is still not Kazakh
         rules = tuple(r for r in mention.rules if r != SECTOR_ONLY_RULE)

@@ -24,8 +24,9 @@ from berkut.coding.actor_countries import (
     SECTOR_ONLY_RULE,
     STATELESS_RULE,
     actor_code,
+    sent_to,
 )
-from berkut.model import Analysis, Mention, Parse, Place
+from berkut.model import Analysis, Mention, Parse, Place, Token
 
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_PLACES = 2
@@ -99,10 +100,15 @@ def _anchored(mention: Mention, places: list[Place], parse: Parse | None) -> Men
     )
 
 
+def _place_token(parse: Parse, place: Place) -> Token | None:
+    """The token a place's name starts at."""
+    return next((t for t in parse.sentence_tokens(place.sentence) if t.idx == place.span[0]), None)
+
+
 def _locative(parse: Parse, place: Place) -> bool:
     """The place is not named as what an act was done to: not a verb's object ("invading Iraq", "Iraq was
     invaded") nor the "of" of an act ("the invasion of Iraq"). Through a compound or a conjunction."""
-    token = next((t for t in parse.sentence_tokens(place.sentence) if t.idx == place.span[0]), None)
+    token = _place_token(parse, place)
     if token is None:
         return False
     while token.dep in ("compound", "conj", "appos") and token.head != token.i:
@@ -114,19 +120,13 @@ def _locative(parse: Parse, place: Place) -> bool:
 
 def _sent_to(parse: Parse, place: Place, mention: Mention) -> bool:
     """ "the ambassador to Russia": a place in the mention's own "to" phrase is where it is sent."""
-    if mention.head < 0:
-        return False
-    for prep in parse.children(mention.head):
-        if prep.dep == "prep" and prep.lemma == "to":
-            lo, hi = parse.subtree(prep.i)
-            if parse.tokens[lo].idx <= place.span[0] < parse.tokens[hi - 1].end:
-                return True
-    return False
+    token = _place_token(parse, place)
+    return token is not None and token.i in sent_to(parse, mention)
 
 
 def _where_it_acts(parse: Parse, place: Place, mention: Mention) -> bool:
     """The place's preposition hangs on the mention's own phrase or on the verb it is the subject of."""
-    token = next((t for t in parse.sentence_tokens(place.sentence) if t.idx == place.span[0]), None)
+    token = _place_token(parse, place)
     if token is None or mention.head < 0:
         return False
     while token.dep in ("compound", "amod", "conj", "appos") and token.head != token.i:
